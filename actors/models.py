@@ -1,0 +1,373 @@
+"""Organisations, people and projects of the ecosystem."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from ecosystem.base import CitedModel, ContentModel
+from ecosystem.models import Domain, Source, Territory, check_year_range
+
+
+class Pillar(models.TextChoices):
+    """The five stakeholder pillars of the MIT innovation-ecosystem model."""
+
+    CORPORATE = "corporate", _("Entreprises")
+    UNIVERSITY = "university", _("Universités")
+    INVESTOR = "investor", _("Investisseurs (capital à risque)")
+    GOVERNMENT = "government", _("Pouvoirs publics")
+    ENTREPRENEUR = "entrepreneur", _("Entrepreneurs")
+
+
+class Actor(ContentModel):
+    """An organisation: company, university, public body, investor, network…"""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("entreprise")
+        STARTUP = "startup", _("start-up")
+        UNIVERSITY = "university", _("université")
+        RESEARCH_CENTRE = "research_centre", _("centre de recherche")
+        TRAINING_CENTRE = "training_centre", _("centre de formation")
+        INVESTOR = "investor", _("investisseur")
+        PUBLIC_AUTHORITY = "public_authority", _("pouvoir public")
+        PUBLIC_AGENCY = "public_agency", _("agence publique")
+        DEVELOPMENT_AGENCY = "development_agency", _("agence de développement")
+        FEDERATION = "federation", _("fédération")
+        TRADE_UNION = "trade_union", _("syndicat")
+        CLUSTER_ORGANISATION = "cluster_organisation", _("organisation de cluster")
+        SCIENCE_PARK = "science_park", _("parc scientifique")
+        INCUBATOR = "incubator", _("incubateur / accélérateur")
+        NETWORK = "network", _("réseau")
+        MEDIA = "media", _("média")
+        OTHER = "other", _("autre")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("en activité")
+        ENDED = "ended", _("terminé / fermé")
+
+    name = models.CharField(_("nom"), max_length=200, db_index=True)
+    aliases = models.TextField(
+        _("autres noms"),
+        blank=True,
+        help_text=_("Un nom par ligne (sigles, anciens noms) ; la recherche les trouve."),
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    pillar = models.CharField(
+        _("pilier"),
+        max_length=20,
+        choices=Pillar.choices,
+        help_text=_("Pilier du modèle d'écosystème du MIT."),
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actors",
+        verbose_name=_("territoire"),
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="actors", verbose_name=_("domaines")
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("année de création"), null=True, blank=True)
+    ended_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    is_synthetic = models.BooleanField(
+        _("donnée synthétique"),
+        default=False,
+        editable=False,
+        help_text=_("Créé par generate_synthetic pour les mesures de performance."),
+    )
+    tags = TaggableManager(_("mots-clés"), blank=True)
+
+    search_fields = ("name", "aliases", "description", "description_en")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
+        indexes = [
+            # /actors/?pillar=… ordered by name
+            models.Index(fields=["pillar", "name"], name="actor_pillar_name_idx"),
+            # /actors/?kind=… ordered by name
+            models.Index(fields=["kind", "name"], name="actor_kind_name_idx"),
+            # generate_synthetic --clear
+            models.Index(fields=["is_synthetic"], name="actor_synthetic_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_year_range(self.founded_year, self.ended_year, field="ended_year")
+
+    def get_absolute_url(self):
+        return reverse("actors:actor_detail", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Person(ContentModel):
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True)
+    description_en = models.TextField(_("présentation (anglais)"), blank=True)
+
+    search_fields = ("name", "description")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:person_detail", args=[self.slug])
+
+
+class RoleManager(models.Manager):
+    def get_by_natural_key(self, person_slug, title):
+        return self.get(person__slug=person_slug, title=title)
+
+
+class Role(CitedModel):
+    """A person's position at an organisation or a cluster, as the documents word it."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("personne")
+    )
+    title = models.CharField(
+        _("fonction"),
+        max_length=300,
+        help_text=_("Telle que le document l'écrit : « Président du Forum for Cleantech »."),
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("organisation"),
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("cluster"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("depuis"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("jusqu'en"), null=True, blank=True)
+
+    objects = RoleManager()
+
+    class Meta:
+        ordering = ["person__name", "title"]
+        verbose_name = _("fonction")
+        verbose_name_plural = _("fonctions")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title"], name="role_once_per_person_title"),
+            models.CheckConstraint(
+                condition=models.Q(actor__isnull=False) | models.Q(cluster__isnull=False),
+                name="role_at_actor_or_cluster",
+                violation_error_message=_(
+                    "Une fonction s'exerce dans une organisation ou un cluster."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.title}"
+
+    def clean(self):
+        check_year_range(self.start_year, self.end_year)
+        if not self.actor_id and not self.cluster_id:
+            raise ValidationError(_("Indiquez l'organisation ou le cluster de cette fonction."))
+
+    def natural_key(self):
+        return (self.person.slug, self.title)
+
+    natural_key.dependencies = ["actors.person", "actors.actor", "clusters.cluster"]
+
+
+class QuoteManager(models.Manager):
+    def get_by_natural_key(self, person_slug, text):
+        return self.get(person__slug=person_slug, text=text)
+
+
+class Quote(models.Model):
+    """A statement a person made, quoted in a source."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("personne")
+    )
+    text = models.TextField(_("citation"))
+    text_fr = models.TextField(
+        _("traduction française"),
+        blank=True,
+        help_text=_("Quand la citation est en anglais dans le document."),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("source")
+    )
+    context = models.CharField(_("contexte"), max_length=300, blank=True)
+
+    objects = QuoteManager()
+
+    class Meta:
+        ordering = ["person__name", "id"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+
+    def __str__(self):
+        return f"{self.person} : « {self.text[:60]}… »"
+
+    def natural_key(self):
+        return (self.person.slug, self.text)
+
+    natural_key.dependencies = ["actors.person", "ecosystem.source"]
+
+
+class Project(ContentModel):
+    """A project, site, plan or shared platform, with its figures."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", _("projet")
+        SITE = "site", _("site / reconversion")
+        PLATFORM = "platform", _("plateforme partagée")
+        PROGRAMME = "programme", _("programme d'actions")
+        INFRASTRUCTURE = "infrastructure", _("infrastructure")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("en projet")
+        ONGOING = "ongoing", _("en cours")
+        COMPLETED = "completed", _("réalisé")
+        ENDED = "ended", _("arrêté")
+
+    name = models.CharField(_("nom"), max_length=200, db_index=True)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
+    aliases = models.TextField(_("autres noms"), blank=True, help_text=_("Un nom par ligne."))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.ONGOING
+    )
+    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("territoire"),
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="projects", verbose_name=_("domaines")
+    )
+    clusters = models.ManyToManyField(
+        "clusters.Cluster", blank=True, related_name="projects", verbose_name=_("clusters")
+    )
+    actors = models.ManyToManyField(
+        Actor,
+        through="ProjectParticipation",
+        related_name="projects",
+        blank=True,
+        verbose_name=_("acteurs"),
+    )
+    area_hectares = models.DecimalField(
+        _("superficie (hectares)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    floor_area_m2 = models.DecimalField(
+        _("surface bâtie (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_eur = models.DecimalField(
+        _("montant (€)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    figures_note = models.CharField(
+        _("précision sur les chiffres"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ce que couvrent les chiffres, tel que le dit le document."),
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+    is_synthetic = models.BooleanField(_("donnée synthétique"), default=False, editable=False)
+    tags = TaggableManager(_("mots-clés"), blank=True)
+
+    search_fields = ("name", "name_en", "aliases", "description")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        indexes = [
+            # generate_synthetic --clear
+            models.Index(fields=["is_synthetic"], name="project_synthetic_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_year_range(self.start_year, self.end_year)
+
+    def get_absolute_url(self):
+        return reverse("actors:project_detail", args=[self.slug])
+
+
+class ParticipationManager(models.Manager):
+    def get_by_natural_key(self, project_slug, actor_slug):
+        return self.get(project__slug=project_slug, actor__slug=actor_slug)
+
+
+class ProjectParticipation(CitedModel):
+    """An actor's part in a project: lead, partner, funder…"""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("porteur")
+        PARTNER = "partner", _("partenaire")
+        FUNDER = "funder", _("financeur")
+        OPERATOR = "operator", _("opérateur")
+        BENEFICIARY = "beneficiary", _("bénéficiaire")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("projet")
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="participations", verbose_name=_("acteur")
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    description = models.CharField(_("précision"), max_length=300, blank=True)
+
+    objects = ParticipationManager()
+
+    class Meta:
+        ordering = ["project__name", "role", "actor__name"]
+        verbose_name = _("participation à un projet")
+        verbose_name_plural = _("participations à des projets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "actor"],
+                name="participation_once_per_project_actor",
+                violation_error_message=_("Cet acteur participe déjà à ce projet."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} — {self.project} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return (self.project.slug, self.actor.slug)
+
+    natural_key.dependencies = ["actors.project", "actors.actor"]

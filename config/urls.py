@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Portail cleantech wallon — administration"
+admin.site.site_title = "Administration du portail"
+admin.site.index_title = "Contenu du portail"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("clusters.urls")),
+    path("", include("actors.urls")),
+    path("", include("ecosystem.urls")),
+]

@@ -1,0 +1,428 @@
+"""The shared vocabulary (domains, territories, sources) and the knowledge base."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import ContentModel, SlugManager, TimeStampedModel
+
+
+class Source(TimeStampedModel):
+    """One of the documents the content is extracted from."""
+
+    class Language(models.TextChoices):
+        FR = "fr", _("français")
+        EN = "en", _("anglais")
+        NL = "nl", _("néerlandais")
+        DE = "de", _("allemand")
+
+    slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
+    title = models.CharField(_("titre"), max_length=300)
+    publisher = models.CharField(
+        _("éditeur / contexte"),
+        max_length=300,
+        blank=True,
+        help_text=_("Qui publie le document, ou son contexte s'il n'y a pas d'éditeur."),
+    )
+    kind = models.CharField(
+        _("type de document"),
+        max_length=80,
+        blank=True,
+        help_text=_("Article de presse, présentation, actualité…"),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_note = models.CharField(
+        _("précision sur la date"),
+        max_length=200,
+        blank=True,
+        help_text=_("Quand la date est inconnue : ce que le document en laisse deviner."),
+    )
+    language = models.CharField(
+        _("langue"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    url = models.URLField(_("adresse web"), blank=True)
+    file_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    summary = models.TextField(_("résumé"), blank=True)
+    is_published = models.BooleanField(_("publié"), default=False, db_index=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["file_name", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:source_detail", args=[self.slug])
+
+
+class Domain(ContentModel):
+    """A thematic or technology domain (Énergie, Hydrogène, CCU…)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("domaine parent"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+
+    search_fields = ("name", "name_en", "description")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("domaine")
+        verbose_name_plural = _("domaines")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:domain_detail", args=[self.slug])
+
+
+class Territory(ContentModel):
+    """A region, province, sub-region or city, with coordinates for the map."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("pays")
+        REGION = "region", _("région")
+        PROVINCE = "province", _("province")
+        SUBREGION = "subregion", _("sous-région")
+        CITY = "city", _("ville")
+        SITE = "site", _("site")
+
+    name = models.CharField(_("nom"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("territoire parent"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+
+    search_fields = ("name", "name_en", "description")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:territory_detail", args=[self.slug])
+
+
+class Concept(ContentModel):
+    """A term with its definition, or a lesson learned."""
+
+    class Kind(models.TextChoices):
+        TERM = "term", _("notion")
+        DEFINITION = "definition", _("définition d'auteur")
+        MODEL = "model", _("modèle")
+        LESSON = "lesson", _("enseignement")
+
+    name = models.CharField(_("terme"), max_length=200)
+    name_en = models.CharField(_("terme (anglais)"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.TERM)
+    definition = models.TextField(_("définition"))
+    definition_en = models.TextField(_("définition (anglais)"), blank=True)
+    attribution = models.CharField(
+        _("auteur de la définition"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « Porter, 1998 »."),
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="concepts", verbose_name=_("domaines")
+    )
+
+    search_fields = ("name", "name_en", "attribution", "definition")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("notion")
+        verbose_name_plural = _("notions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:concept_detail", args=[self.slug])
+
+
+class Policy(ContentModel):
+    """A policy, plan or programme (Plan Marshall, Digital Wallonia…)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("fait partie de"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="policies",
+        verbose_name=_("territoire"),
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="policies", verbose_name=_("domaines")
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+
+    search_fields = ("name", "name_en", "description")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("politique ou programme")
+        verbose_name_plural = _("politiques et programmes")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_year_range(self.start_year, self.end_year)
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:policy_detail", args=[self.slug])
+
+
+class Event(ContentModel):
+    """An event such as Clusters Meet Regions (Charleroi, December 2024)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin"), null=True, blank=True)
+    date_note = models.CharField(_("précision sur la date"), max_length=200, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("lieu"),
+    )
+    organisers = models.ManyToManyField(
+        "actors.Actor", blank=True, related_name="organised_events", verbose_name=_("organisateurs")
+    )
+    participants = models.ManyToManyField(
+        "actors.Actor",
+        blank=True,
+        related_name="attended_events",
+        verbose_name=_("organisations présentes"),
+    )
+    speakers = models.ManyToManyField(
+        "actors.Person", blank=True, related_name="events", verbose_name=_("intervenants")
+    )
+    clusters = models.ManyToManyField(
+        "clusters.Cluster", blank=True, related_name="events", verbose_name=_("clusters")
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="events", verbose_name=_("domaines")
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+
+    search_fields = ("name", "name_en", "date_note", "description")
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La fin ne peut précéder le début.")})
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:event_detail", args=[self.slug])
+
+
+class KeyFigure(ContentModel):
+    """A number with its unit and year, about a cluster, actor, territory, policy…"""
+
+    label = models.CharField(
+        _("ce qui est mesuré"),
+        max_length=300,
+        help_text=_("Par exemple « Nombre de membres du District Cleantech »."),
+    )
+    label_en = models.CharField(_("ce qui est mesuré (anglais)"), max_length=300, blank=True)
+    value = models.DecimalField(_("valeur"), max_digits=20, decimal_places=4)
+    unit = models.CharField(
+        _("unité"), max_length=60, blank=True, help_text=_("€, %, hectares, emplois…")
+    )
+    qualifier = models.CharField(
+        _("qualificatif"),
+        max_length=60,
+        blank=True,
+        help_text=_("« plus de », « environ », « quelque »… tel que le dit le document."),
+    )
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    period_note = models.CharField(
+        _("précision sur la période"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « 4e trimestre 2013 »."),
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("cluster"),
+    )
+    actor = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("acteur"),
+    )
+    project = models.ForeignKey(
+        "actors.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("projet"),
+    )
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("territoire"),
+    )
+    policy = models.ForeignKey(
+        Policy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("politique"),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
+        verbose_name=_("événement"),
+    )
+    description = models.TextField(_("commentaire"), blank=True)
+
+    search_fields = ("label", "label_en", "unit", "period_note", "description")
+
+    class Meta:
+        ordering = ["label", "year"]
+        verbose_name = _("chiffre clé")
+        verbose_name_plural = _("chiffres clés")
+
+    def __str__(self):
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.label}{year}"
+
+    @property
+    def name(self):
+        return self.label
+
+    @property
+    def display_value(self) -> str:
+        """The value as the document writes it: « plus de 80 membres »."""
+        number = self.value.normalize()
+        text = f"{number:,f}".replace(",", "\u202f").replace(".", ",")
+        return " ".join(part for part in (self.qualifier, text, self.unit) if part)
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:keyfigure_detail", args=[self.slug])
+
+
+class Milestone(ContentModel):
+    """A dated fact about an actor, cluster or project: a closure, a task force, an opening."""
+
+    name = models.CharField(_("intitulé"), max_length=300)
+    name_en = models.CharField(_("intitulé (anglais)"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    date = models.DateField(_("date précise"), null=True, blank=True)
+    actors = models.ManyToManyField(
+        "actors.Actor", blank=True, related_name="milestones", verbose_name=_("acteurs")
+    )
+    clusters = models.ManyToManyField(
+        "clusters.Cluster", blank=True, related_name="milestones", verbose_name=_("clusters")
+    )
+    projects = models.ManyToManyField(
+        "actors.Project", blank=True, related_name="milestones", verbose_name=_("projets")
+    )
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("territoire"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+
+    search_fields = ("name", "name_en", "description")
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("fait daté")
+        verbose_name_plural = _("faits datés")
+
+    def __str__(self):
+        return f"{self.year} — {self.name}" if self.year else self.name
+
+    def get_absolute_url(self):
+        return reverse("ecosystem:milestone_detail", args=[self.slug])
+
+
+def check_year_range(start_year, end_year, field="end_year"):
+    """Shared validation: an end year never precedes its start year."""
+    if start_year and end_year and end_year < start_year:
+        raise ValidationError({field: _("L'année de fin ne peut précéder l'année de début.")})
