@@ -1,0 +1,30 @@
+"""Shared test set-up: the real content of fixtures/ is loaded once per test session.
+
+Tests run inside a transaction that is rolled back, so they see the documents'
+content and may add to it freely. Tests that need a live server (transactional
+tests) flush the database: they must reload the content with ``load_content``.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture_files() -> list[str]:
+    """Every fixture file, in load order (their names sort in dependency order)."""
+    return [str(path) for path in sorted(FIXTURES_DIR.glob("*.json"))]
+
+
+def load_content():
+    files = fixture_files()
+    if files:
+        call_command("loaddata", *files, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_content()
