@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "taggit",
+    "reversion",
+    "import_export",
     "ecosystem",
     "clusters",
     "actors",
@@ -157,6 +159,9 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Admin imports: the whole file is written in one transaction, or nothing is.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Public list pages
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 24)
