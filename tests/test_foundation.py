@@ -1,0 +1,136 @@
+"""The foundation: settings from the environment, constraints, drafts, migrations."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from actors.models import Actor, Person, Pillar, Role
+from clusters.models import Cluster, Membership
+from config.settings import database_from_url
+from ecosystem.models import Domain
+from ecosystem.text import normalise
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env) -> subprocess.CompletedProcess:
+    """Run `manage.py check` in a fresh interpreter with the given environment."""
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_DIR,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+class TestSettings:
+    def test_production_refuses_to_start_without_secret_key(self):
+        result = run_check(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="portal.example.be")
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY" in result.stderr
+
+    def test_production_refuses_to_start_without_allowed_hosts(self):
+        result = run_check(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+        assert result.returncode != 0
+        assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+    def test_production_starts_with_both(self):
+        result = run_check(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="a-real-secret-" + "k" * 40,
+            DJANGO_ALLOWED_HOSTS="portal.example.be",
+        )
+        assert result.returncode == 0, result.stderr
+
+    def test_database_url_parsing(self):
+        default = database_from_url("")
+        assert default["ENGINE"] == "django.db.backends.sqlite3"
+        assert str(default["NAME"]).startswith(str(PROJECT_DIR))
+
+        pg = database_from_url("postgres://alice:s%40cret@db.local:5433/portal")
+        assert pg["ENGINE"] == "django.db.backends.postgresql"
+        assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+            "alice",
+            "s@cret",
+            "db.local",
+            "5433",
+            "portal",
+        )
+
+    def test_unknown_database_scheme_is_a_clear_error(self):
+        from django.core.exceptions import ImproperlyConfigured
+
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+            database_from_url("mysql://x@y/z")
+
+    def test_language_and_time_zone(self, settings):
+        assert settings.LANGUAGE_CODE == "fr"
+        assert settings.TIME_ZONE == "Europe/Brussels"
+        middleware = settings.MIDDLEWARE
+        whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+        assert middleware[whitenoise - 1] == "django.middleware.security.SecurityMiddleware"
+
+
+@pytest.mark.django_db
+class TestConstraints:
+    def make_actor(self, slug="acme"):
+        fields = {"name": slug.title(), "kind": Actor.Kind.COMPANY, "pillar": Pillar.CORPORATE}
+        return Actor.objects.create(slug=slug, **fields)
+
+    def test_duplicate_slug_rejected(self):
+        self.make_actor("acme-test")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            self.make_actor("acme-test")
+
+    def test_duplicate_membership_rejected(self):
+        actor = self.make_actor("acme-member")
+        cluster = Cluster.objects.create(slug="test-hub", name="Test hub", kind=Cluster.Kind.HUB)
+        Membership.objects.create(actor=actor, cluster=cluster)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Membership.objects.create(actor=actor, cluster=cluster, role=Membership.Role.FOUNDER)
+
+    def test_role_needs_an_actor_or_a_cluster(self):
+        person = Person.objects.create(slug="jane-test", name="Jane Test")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Role.objects.create(person=person, title="Directrice")
+
+
+@pytest.mark.django_db
+class TestPublished:
+    def test_published_hides_drafts(self):
+        Domain.objects.create(slug="draft-domain", name="Brouillon", is_published=False)
+        Domain.objects.create(slug="public-domain", name="Public", is_published=True)
+        visible = set(Domain.objects.published().values_list("slug", flat=True))
+        assert "public-domain" in visible
+        assert "draft-domain" not in visible
+
+    def test_new_records_are_drafts_by_default(self):
+        domain = Domain.objects.create(slug="fresh", name="Nouveau")
+        assert domain.is_published is False
+
+
+@pytest.mark.django_db
+class TestSearchText:
+    def test_search_text_is_normalised_on_save(self):
+        domain = Domain.objects.create(slug="hydrogene-test", name="Hydrogène ÉNERGIE")
+        assert domain.search_text.startswith("hydrogene energie")
+
+    def test_normalise_handles_ligatures_and_controls(self):
+        assert normalise("Cœur\x00du  Hainaut") == "coeur du hainaut"
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
