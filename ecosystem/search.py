@@ -1,36 +1,338 @@
 """Site-wide search: one entry point, two engines.
 
-``match_queryset`` narrows any content queryset to the records that match a
-free-text query. On SQLite every word of the query must appear in the
-record's normalised ``search_text`` (case- and accent-insensitive). The
-PostgreSQL engine (full text with a French unaccent configuration) plugs in
-here so that callers never need to know which database runs.
+PostgreSQL (production): full-text search with ``french_unaccent`` — a copy
+of the ``french`` configuration that strips accents before stemming — on each
+record's normalised ``search_text`` (GIN-indexed, see the search migrations),
+``websearch`` syntax (quotes, ``-`` to exclude), ranking that puts name
+matches first, and pg_trgm "did you mean" suggestions.
+
+SQLite (embedded default): every term of the query must appear in the
+normalised ``search_text``, so case and accents never matter; a light plural
+folding stands in for stemming and difflib for the typo suggestions.
+
+Callers only use ``match_queryset``, ``rank_queryset``, ``search_site`` and
+``suggest``; they never need to know which database runs.
 """
 
-from django.db.models import Q, QuerySet
+import difflib
+import re
+from dataclasses import dataclass, field
 
-from .text import normalise
+from django.apps import apps
+from django.db import connections
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .text import normalise, strip_controls
 
 MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+PG_CONFIG = "french_unaccent"
+SNIPPET_LENGTH = 180
+
+_TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 
 
 def clean_query(raw: str | None) -> str:
-    """The query as text: control characters removed, cut to a sane length."""
-    from .text import strip_controls
-
-    return strip_controls(raw or "")[:MAX_QUERY_LENGTH]
+    """The query as plain text: control characters removed, cut to a sane length."""
+    return strip_controls(str(raw or ""))[:MAX_QUERY_LENGTH].strip()
 
 
-def query_words(query: str) -> list[str]:
-    return [word for word in normalise(query).split() if word]
+@dataclass
+class ParsedQuery:
+    """The query split the way ``websearch_to_tsquery`` reads it."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def highlight_words(self) -> list[str]:
+        return [word for term in self.include for word in term.split()]
 
 
-def match_queryset(queryset: QuerySet, query: str) -> QuerySet:
-    """Records of ``queryset`` whose search text contains every word of ``query``."""
-    words = query_words(clean_query(query))
-    if not words:
-        return queryset
+def parse_query(query: str) -> ParsedQuery:
+    parsed = ParsedQuery()
+    for quoted_minus, phrase, minus, word in _TERM.findall(normalise(query))[:MAX_TERMS]:
+        text = phrase if phrase else word
+        text = " ".join(re.findall(r"\w+", text))
+        if not text or text == "or":
+            continue
+        (parsed.exclude if (quoted_minus or minus) else parsed.include).append(text)
+    return parsed
+
+
+def _fold_plural(term: str) -> str:
+    # A stand-in for stemming on SQLite: « plastiques » finds « plastique ».
+    if " " not in term and len(term) > 4 and term[-1] in "sx":
+        return term[:-1]
+    return term
+
+
+def is_postgres(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _pg_query(query: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, config=PG_CONFIG, search_type="websearch")
+
+
+def _pg_document(field_name: str = "search_text"):
+    from django.contrib.postgres.search import SearchVector
+
+    # Must stay identical to the expression of the GIN indexes.
+    return SearchVector(field_name, config=PG_CONFIG)
+
+
+def match_queryset(queryset: QuerySet, raw_query: str | None) -> QuerySet:
+    """Records of ``queryset`` matching the query; the queryset itself for an empty query."""
+    query = clean_query(raw_query)
+    parsed = parse_query(query)
+    if not parsed.include:
+        # Nothing to look for: no filter for an empty query, no match for « % » or « - ».
+        return queryset if not query else queryset.none()
+    if is_postgres(queryset):
+        return queryset.alias(search_document=_pg_document()).filter(
+            search_document=_pg_query(query)
+        )
     condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=word)
+    for term in parsed.include:
+        condition &= Q(search_text__contains=_fold_plural(term))
+    for term in parsed.exclude:
+        condition &= ~Q(search_text__contains=term)
     return queryset.filter(condition)
+
+
+def rank_queryset(queryset: QuerySet, raw_query: str | None, title_field: str = "name"):
+    """Order matching records best first: a match in the name outranks one in the text."""
+    query = clean_query(raw_query)
+    parsed = parse_query(query)
+    if not parsed.include:
+        return queryset
+    if is_postgres(queryset):
+        from django.contrib.postgres.search import SearchRank, SearchVector
+
+        pg_query = _pg_query(query)
+        vector = SearchVector(title_field, config=PG_CONFIG, weight="A") + SearchVector(
+            "search_text", config=PG_CONFIG, weight="D"
+        )
+        return queryset.annotate(search_rank=SearchRank(vector, pg_query)).order_by(
+            "-search_rank", title_field
+        )
+    first = _fold_plural(parsed.include[0])
+    return queryset.annotate(
+        search_rank=Case(
+            When(search_text__startswith=first, then=Value(2)),
+            When(search_text__contains=" " + first, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("-search_rank", title_field)
+
+
+# --- What the site-wide search covers ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str
+    label: str
+    model: str
+    text_fields: tuple[str, ...]
+    title_field: str = "name"
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+SEARCH_TYPES: tuple[SearchType, ...] = (
+    SearchType(
+        "clusters",
+        _("Clusters, pôles et hubs"),
+        "clusters.Cluster",
+        ("name", "aliases", "description", "strategic_axes"),
+    ),
+    SearchType(
+        "actors",
+        _("Acteurs"),
+        "actors.Actor",
+        ("name", "aliases", "description"),
+        select_related=("territory",),
+    ),
+    SearchType("people", _("Personnes"), "actors.Person", ("name", "description")),
+    SearchType(
+        "projects",
+        _("Projets"),
+        "actors.Project",
+        ("name", "aliases", "description"),
+        select_related=("territory",),
+    ),
+    SearchType("domains", _("Domaines"), "ecosystem.Domain", ("name", "description")),
+    SearchType("territories", _("Territoires"), "ecosystem.Territory", ("name", "description")),
+    SearchType("concepts", _("Notions"), "ecosystem.Concept", ("name", "definition")),
+    SearchType(
+        "policies", _("Politiques et programmes"), "ecosystem.Policy", ("name", "description")
+    ),
+    SearchType(
+        "key_figures",
+        _("Chiffres clés"),
+        "ecosystem.KeyFigure",
+        ("label", "description", "period_note"),
+        title_field="label",
+    ),
+    SearchType("events", _("Événements"), "ecosystem.Event", ("name", "description")),
+    SearchType("milestones", _("Faits datés"), "ecosystem.Milestone", ("name", "description")),
+)
+SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
+
+
+@dataclass
+class SearchHit:
+    title: str
+    url: str
+    snippet: SafeString
+    record: object
+
+
+@dataclass
+class SearchGroup:
+    search_type: SearchType
+    count: int
+    hits: list[SearchHit]
+
+
+def search_type_queryset(search_type: SearchType, query: str) -> QuerySet:
+    """Published records of one type matching the query, best first."""
+    queryset = search_type.model_class.objects.published()
+    if search_type.select_related:
+        queryset = queryset.select_related(*search_type.select_related)
+    matched = match_queryset(queryset, query)
+    return rank_queryset(matched, query, search_type.title_field)
+
+
+def make_hit(search_type: SearchType, record, query: str) -> SearchHit:
+    texts = [str(getattr(record, name, "") or "") for name in search_type.text_fields]
+    return SearchHit(
+        title=str(getattr(record, search_type.title_field)),
+        url=record.get_absolute_url(),
+        snippet=snippet(texts, parse_query(query).highlight_words),
+        record=record,
+    )
+
+
+def search_site(raw_query: str | None, per_type: int = 5) -> list[SearchGroup]:
+    """Every type with at least one match: its count and its best ``per_type`` hits.
+
+    Two queries per type (a count and the best hits), whatever the content size.
+    """
+    query = clean_query(raw_query)
+    if not parse_query(query).include:
+        return []
+    groups = []
+    for search_type in SEARCH_TYPES:
+        queryset = search_type_queryset(search_type, query)
+        count = queryset.count()
+        if count:
+            hits = [make_hit(search_type, record, query) for record in queryset[:per_type]]
+            groups.append(SearchGroup(search_type, count, hits))
+    return groups
+
+
+# --- "Did you mean" -----------------------------------------------------------------
+
+SUGGESTION_TYPES = ("clusters", "actors", "projects", "domains", "people", "policies", "concepts")
+
+
+def suggest(raw_query: str | None, limit: int = 5) -> list[str]:
+    """Names close to a mistyped query (« Wagralin » → « Wagralim »)."""
+    query = clean_query(raw_query)
+    if len(query) < 3:
+        return []
+    candidates: list[tuple[float, str]] = []
+    for key in SUGGESTION_TYPES:
+        search_type = SEARCH_TYPES_BY_KEY[key]
+        queryset = search_type.model_class.objects.published()
+        if is_postgres(queryset):
+            candidates.extend(_pg_similar_names(queryset, query, search_type.title_field, limit))
+        else:
+            candidates.extend(_similar_names(queryset, query, search_type.title_field, limit))
+    seen, names = set(), []
+    for _score, name in sorted(candidates, key=lambda item: -item[0]):
+        if name.casefold() not in seen and normalise(name) != normalise(query):
+            seen.add(name.casefold())
+            names.append(name)
+    return names[:limit]
+
+
+def _pg_similar_names(queryset, query, title_field, limit):
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    rows = (
+        queryset.filter(**{f"{title_field}__trigram_word_similar": query})
+        .annotate(similarity=TrigramWordSimilarity(query, title_field))
+        .order_by("-similarity")
+        .values_list("similarity", title_field)[:limit]
+    )
+    return list(rows)
+
+
+def _similar_names(queryset, query, title_field, limit):
+    names = list(queryset.values_list(title_field, flat=True))
+    by_normal = {}
+    for name in names:
+        by_normal.setdefault(normalise(name), name)
+        for word in normalise(name).split():
+            if len(word) > 3:
+                by_normal.setdefault(word, name)
+    target = normalise(query)
+    matches = difflib.get_close_matches(target, list(by_normal), n=limit, cutoff=0.75)
+    return [(difflib.SequenceMatcher(None, target, m).ratio(), by_normal[m]) for m in matches]
+
+
+# --- Snippets --------------------------------------------------------------------------
+
+
+def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, its index in ``text``."""
+    chars, positions = [], []
+    for index, char in enumerate(text):
+        for normal_char in normalise(char) if not char.isspace() else " ":
+            chars.append(normal_char)
+            positions.append(index)
+    return "".join(chars), positions
+
+
+def snippet(texts: list[str], words: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """A short excerpt of the first text where a query word matched, words in ``<mark>``."""
+    stems = [_fold_plural(word)[: max(4, len(word) - 2)] for word in words if word]
+    for text in texts:
+        normal, positions = _normalised_with_positions(text)
+        spans = []
+        for stem in stems:
+            for found in re.finditer(r"\b" + re.escape(stem) + r"\w*", normal):
+                spans.append((positions[found.start()], positions[found.end() - 1] + 1))
+        if spans:
+            return _render_excerpt(text, sorted(spans), length)
+    fallback = next((text for text in texts[1:] if text), texts[0] if texts else "")
+    return _render_excerpt(fallback, [], length)
+
+
+def _render_excerpt(text: str, spans: list[tuple[int, int]], length: int) -> SafeString:
+    start = max(0, spans[0][0] - length // 3) if spans else 0
+    end = min(len(text), start + length)
+    parts, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_end > end:
+            continue
+        parts.append(escape(text[cursor:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)
