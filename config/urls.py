@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ecosystem.health import healthz
+
 admin.site.site_header = "Portail cleantech wallon — administration"
 admin.site.site_title = "Administration du portail"
 admin.site.index_title = "Contenu du portail"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
     path("", include("actors.urls")),

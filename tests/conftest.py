@@ -28,3 +28,12 @@ def load_content():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_content()
+
+
+@pytest.fixture(autouse=True)
+def _axes_only_where_tested(request, settings):
+    """django-axes needs a request to authenticate; ``client.login`` has none.
+
+    Lockout is tested on its own (marker ``axes``); elsewhere it is switched off.
+    """
+    settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
