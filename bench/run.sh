@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The benchmark in one command (see bench/bench.py and docs/performance.md):
+#   bench/run.sh            # or: make bench
+# Needs PostgreSQL (BENCH_DATABASE_URL, default portal_bench on localhost) and wrk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/pip install --quiet -e .
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: falling back to a Python load generator"
+fi
+exec .venv/bin/python bench/bench.py run
