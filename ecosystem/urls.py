@@ -1,3 +1,27 @@
+from django.urls import path
+
+from . import search_views, views
+
 app_name = "ecosystem"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", search_views.search, name="search"),
+    path("pillars/", views.pillar_balance, name="pillars"),
+    path("domains/", views.domain_list, name="domain_list"),
+    path("domains/<slug:slug>/", views.domain_detail, name="domain_detail"),
+    path("territories/", views.territory_list, name="territory_list"),
+    path("territories/<slug:slug>/", views.territory_detail, name="territory_detail"),
+    path("concepts/", views.concept_list, name="concept_list"),
+    path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/<slug:slug>/", views.policy_detail, name="policy_detail"),
+    path("key-figures/", views.keyfigure_list, name="keyfigure_list"),
+    path("key-figures/<slug:slug>/", views.keyfigure_detail, name="keyfigure_detail"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("milestones/", views.milestone_list, name="milestone_list"),
+    path("milestones/<slug:slug>/", views.milestone_detail, name="milestone_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+]

@@ -1,0 +1,261 @@
+"""Facet counts, query strings and the pillar balance shared by the public lists.
+
+A facet lists the values of one filter of a FilterSet with, for each value,
+the number of results it would give combined with the *other* active filters.
+Counting is one grouped query per facet (plus one for the labels of a facet
+over another model), never one query per value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
+
+from actors.models import Pillar
+
+# Query parameters that are not filters: kept when paginating, reset otherwise.
+PAGE_PARAM = "page"
+
+
+def query_string(params: QueryDict, **changes) -> str:
+    """``params`` re-encoded as ``?a=1&a=2``, with ``changes`` applied (None removes)."""
+    data = params.copy()
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        elif isinstance(value, list | tuple):
+            data.setlist(name, [str(item) for item in value])
+        else:
+            data[name] = str(value)
+    pairs = [(name, value) for name, values in data.lists() for value in values if value != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def toggle_query(params: QueryDict, name: str, value: str) -> str:
+    """Add ``value`` to the ``name`` filter, or remove it if present; back to page 1."""
+    values = [item for item in params.getlist(name) if item]
+    values = [item for item in values if item != value] if value in values else [*values, value]
+    return query_string(params, **{name: values or None, PAGE_PARAM: None})
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [value for value in self.values if value.selected]
+
+
+@dataclass
+class ActiveFilter:
+    facet_label: str
+    label: str
+    url: str
+
+
+def _choices(flt) -> list[tuple[str, str]]:
+    """The possible values of a filter: its choices, or its (published) queryset's slugs."""
+    if isinstance(flt, ModelMultipleChoiceFilter):
+        key = flt.extra.get("to_field_name") or "pk"
+        return [(str(getattr(obj, key)), str(obj)) for obj in flt.queryset.all()]
+    if isinstance(flt, MultipleChoiceFilter):
+        return [(str(value), str(label)) for value, label in flt.extra["choices"]]
+    raise TypeError(f"{flt!r} cannot be a facet")
+
+
+def _selected(flt, value) -> set[str]:
+    """The values of a filter actually in force (an invalid value is ignored, not selected)."""
+    if not value:
+        return set()
+    if isinstance(flt, ModelMultipleChoiceFilter):
+        key = flt.extra.get("to_field_name") or "pk"
+        return {str(getattr(obj, key)) for obj in value}
+    return {str(item) for item in value}
+
+
+def build_facets(filterset: FilterSet, queryset: QuerySet, names: list[str]) -> list[Facet]:
+    """One Facet per filter name, with counts under the other active filters.
+
+    Reuses the filterset's validated values (invalid ones are ignored, as on
+    the page itself) instead of validating the query string once per facet.
+    """
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    params = filterset.data if filterset.is_bound else QueryDict()
+    facets = []
+    for name in names:
+        others = queryset
+        for other, value in cleaned.items():
+            if other != name:
+                others = filterset.filters[other].filter(others, value)
+        flt = filterset.filters[name]
+        # Model filters name the related field itself (domains__slug), so
+        # field_name is both the filter's lookup and the facet's grouping.
+        path = flt.field_name
+        # Narrow by primary key rather than regrouping the filtered queryset:
+        # its many-to-many joins would otherwise be reused and skew the counts.
+        rows = (
+            queryset.model._default_manager.filter(pk__in=others.values("pk"))
+            .values(path)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        counts = {str(row[path]): row["n"] for row in rows}
+        selected = _selected(flt, cleaned.get(name))
+        facet = Facet(name=name, label=str(flt.label))
+        for value, label in _choices(flt):
+            facet.values.append(
+                FacetValue(
+                    value=value,
+                    label=label,
+                    count=counts.get(value, 0),
+                    selected=value in selected,
+                    url=toggle_query(params, name, value),
+                )
+            )
+        facets.append(facet)
+    return facets
+
+
+def active_filters(facets: list[Facet], params: QueryDict, text_params=("q",)) -> list:
+    """The filters in force, each with the URL that removes it alone."""
+    active = [
+        ActiveFilter(facet.label, value.label, value.url)
+        for facet in facets
+        for value in facet.selected
+    ]
+    for name in text_params:
+        text = params.get(name, "").strip()
+        if text:
+            active.append(
+                ActiveFilter(
+                    _("Texte"),
+                    f"« {text} »",
+                    query_string(params, **{name: None, PAGE_PARAM: None}),
+                )
+            )
+    return active
+
+
+@dataclass
+class BalanceRow:
+    """Actors per MIT pillar for one cluster or domain."""
+
+    obj: object
+    counts: list[tuple[Pillar, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(count for _pillar, count in self.counts)
+
+    @property
+    def missing(self) -> list[Pillar]:
+        return [pillar for pillar, count in self.counts if not count]
+
+
+def _rows(objects, counts: dict) -> list[BalanceRow]:
+    return [
+        BalanceRow(obj, [(pillar, counts[obj.pk].get(pillar.value, 0)) for pillar in Pillar])
+        for obj in objects
+    ]
+
+
+def balance_from_pillars(obj, pillars) -> BalanceRow:
+    """The balance of one object from the pillars of actors already fetched."""
+    counts = defaultdict(int)
+    for pillar in pillars:
+        counts[pillar] += 1
+    return BalanceRow(obj, [(pillar, counts[pillar.value]) for pillar in Pillar])
+
+
+def cluster_balance(clusters) -> list[BalanceRow]:
+    """Published member actors per pillar for each cluster: one grouped query."""
+    from clusters.models import Membership
+
+    clusters = list(clusters)
+    counts: dict = defaultdict(dict)
+    rows = (
+        Membership.objects.filter(cluster__in=clusters, actor__is_published=True)
+        .values("cluster_id", "actor__pillar")
+        .annotate(n=Count("actor", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["cluster_id"]][row["actor__pillar"]] = row["n"]
+    return _rows(clusters, counts)
+
+
+def domain_balance(domains) -> list[BalanceRow]:
+    """Published actors per pillar for each domain: one grouped query."""
+    from actors.models import Actor
+
+    domains = list(domains)
+    counts: dict = defaultdict(dict)
+    rows = (
+        Actor.objects.published()
+        .filter(domains__in=domains)
+        .values("domains", "pillar")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["domains"]][row["pillar"]] = row["n"]
+    return _rows(domains, counts)
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    """The requested page; a malformed number gives page 1, one out of range the last page."""
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get(PAGE_PARAM))
+
+
+def filtered_list(request, filterset_class, queryset: QuerySet, prepare=None) -> dict:
+    """Context for a faceted list: the filtered page, facets, active filters and errors.
+
+    ``queryset`` is the published base list (facets count within it);
+    ``prepare`` adds the select/prefetch needed to display one page.
+    """
+    params = request.GET
+    filterset = filterset_class(params or None, queryset=queryset, request=request)
+    results = filterset.qs
+    if prepare:
+        results = prepare(results)
+    facets = build_facets(filterset, queryset, filterset_class.facets)
+    errors = [
+        f"{filterset.filters[name].label} : {message}"
+        for name, messages in (filterset.errors if filterset.is_bound else {}).items()
+        for message in messages
+    ]
+    return {
+        "filter": filterset,
+        "page_obj": paginate(request, results),
+        "facets": facets,
+        "active_filters": active_filters(facets, params),
+        "filter_errors": errors,
+        "hidden_params": [
+            (name, value)
+            for name, values in params.lists()
+            if name not in {"q", PAGE_PARAM}
+            for value in values
+        ],
+        "query": params.get("q", ""),
+    }

@@ -1,0 +1,50 @@
+"""Template helpers of the public portal."""
+
+import html
+from decimal import Decimal
+
+from django import template
+from django.utils.html import strip_tags
+
+from ecosystem.facets import toggle_query
+from ecosystem.templatetags.rich_text import render_markdown
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def toggle_filter(context, name, value):
+    """The query string that adds or removes one filter value, keeping the others."""
+    return toggle_query(context["request"].GET, name, str(value))
+
+
+@register.filter
+def public(obj):
+    """The related record if the public may see it, else None (drafts stay hidden)."""
+    if obj is None or not getattr(obj, "is_published", False):
+        return None
+    return obj
+
+
+@register.filter
+def verbose_name(obj):
+    """« acteur », « cluster »… : what kind of record this is."""
+    return obj._meta.verbose_name
+
+
+@register.filter
+def number(value):
+    """A decimal as French readers write it: 12,5 — 3 000 000 (no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(value).normalize():,f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+@register.filter
+def plain(text):
+    """Markdown text as plain, unescaped text for cards and meta descriptions.
+
+    The result is not marked safe, so autoescaping protects attributes too.
+    """
+    return " ".join(html.unescape(strip_tags(render_markdown(str(text or "")))).split())
