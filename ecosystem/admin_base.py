@@ -1,0 +1,202 @@
+"""What every admin page of the portal shares: history, drafts, freshness, help texts.
+
+The three apps' ``admin.py`` build on these classes so that an editor finds the
+same tools everywhere: the history of each record and the « Récupérer » view
+for deleted ones (django-reversion), the « Publier » / « Dépublier » bulk
+actions, the « Non modifié depuis » filter and the last-changed stamps.
+"""
+
+from datetime import timedelta
+
+import reversion
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+
+STAMPS = ("created", "modified")
+
+# Help texts for fields whose model leaves the editor guessing.
+HELP_TEXTS = {
+    "website": _("Adresse complète, commençant par https://"),
+    "url": _("Adresse complète, commençant par https://"),
+    "start_year": _("Sur quatre chiffres, par exemple 2014."),
+    "end_year": _("Laisser vide si toujours en cours ; jamais avant l'année de début."),
+    "founded_year": _("Sur quatre chiffres, par exemple 2014."),
+    "ended_year": _("Laisser vide si l'organisation existe toujours."),
+    "name_en": _("Facultatif : le nom affiché sur la version anglaise du site."),
+    "description_en": _("Facultatif : la description de la version anglaise du site."),
+    "tags": _("Mots-clés libres, séparés par des virgules."),
+}
+
+
+class NotChangedSinceFilter(admin.SimpleListFilter):
+    """Lists the records nobody has touched for a while, so they can be checked."""
+
+    title = _("non modifié depuis")
+    parameter_name = "stale"
+    periods = {
+        "6m": (_("6 mois"), timedelta(days=182)),
+        "1y": (_("1 an"), timedelta(days=365)),
+        "2y": (_("2 ans"), timedelta(days=730)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _delta) in self.periods.items()]
+
+    def queryset(self, request, queryset):
+        period = self.periods.get(self.value())
+        if period is None:
+            return queryset
+        return queryset.filter(modified__lt=timezone.now() - period[1])
+
+
+# The filters every publishable list ends with.
+PUBLICATION_FILTERS = ("is_published", NotChangedSinceFilter)
+
+
+def has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+class HistoryAdmin(VersionAdmin):
+    """Base of every admin: history and restore, last-changed stamps, help texts.
+
+    django-reversion registers the model, following the inlines' relations, so
+    a version holds the record with its memberships, roles or participations.
+    """
+
+    list_per_page = 50
+    save_on_top = True
+    history_latest_first = True
+
+    def get_readonly_fields(self, request, obj=None):
+        stamps = tuple(name for name in STAMPS if has_field(self.model, name))
+        return (*super().get_readonly_fields(request, obj), *stamps)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # « example.be » typed without a scheme becomes https://example.be.
+            kwargs.setdefault("assume_scheme", "https")
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and not formfield.help_text and db_field.name in HELP_TEXTS:
+            formfield.help_text = HELP_TEXTS[db_field.name]
+        return formfield
+
+    def changelist_view(self, request, extra_context=None):
+        # Reversion keeps only the versions of objects that still exist when
+        # its revision is saved, so the changelist must not hold one revision
+        # around every bulk action: a bulk delete would lose its snapshot.
+        # Each action below opens its own revision instead.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        context.update(extra_context or {})
+        return super(VersionAdmin, self).changelist_view(request, context)
+
+    def delete_model(self, request, obj):
+        self.remember_before_delete(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self.remember_before_delete(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def remember_before_delete(self, request, objs):
+        """Save a version of each record just before it goes, so « Récupérer » finds it.
+
+        Records loaded from the fixtures have no history yet; without this,
+        deleting one would be final.
+        """
+        with self.create_revision(request):
+            reversion.set_comment(_("Avant suppression."))
+            for obj in objs:
+                reversion.add_to_revision(obj)
+
+
+@admin.action(description=_("Publier les éléments sélectionnés"), permissions=["change"])
+def publish(modeladmin, request, queryset):
+    modeladmin.set_published(request, queryset, True)
+
+
+@admin.action(description=_("Dépublier les éléments sélectionnés"), permissions=["change"])
+def unpublish(modeladmin, request, queryset):
+    modeladmin.set_published(request, queryset, False)
+
+
+class PublishableAdmin(HistoryAdmin):
+    """Admin of a model with a published / draft state."""
+
+    actions = [publish, unpublish]
+
+    def set_published(self, request, queryset, value: bool):
+        """Save each record (not a bulk UPDATE) so it gets a version and a new stamp."""
+        message = _("Publié.") if value else _("Dépublié.")
+        changed = 0
+        with self.create_revision(request):
+            reversion.set_comment(message)
+            for obj in queryset.filter(is_published=not value):
+                obj.is_published = value
+                obj.save()
+                self.log_change(request, obj, str(message))
+                changed += 1
+            # log_change set the comment to the log entry's; one for the batch.
+            reversion.set_comment(message)
+        if value:
+            text = ngettext("%d élément publié.", "%d éléments publiés.", changed)
+        else:
+            text = ngettext("%d élément dépublié.", "%d éléments dépubliés.", changed)
+        self.message_user(request, text % changed, messages.SUCCESS)
+
+    @admin.display(description=_("sur le site"))
+    def on_site(self, obj):
+        """A link to the public page, for published records only (drafts have none)."""
+        if not obj.is_published:
+            return "—"
+        url = reverse(
+            "admin:view_on_site",
+            args=[ContentType.objects.get_for_model(self.model).pk, obj.pk],
+        )
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("voir"))
+
+
+class ContentAdmin(PublishableAdmin):
+    """Admin of a ``ContentModel``: its form ends with sources, publication and stamps."""
+
+    prepopulated_fields = {"slug": ("name",)}
+    # Fields grouped at the end of every form, in this order.
+    closing_fieldsets = (
+        (_("Sources"), ("sources",)),
+        (_("Publication"), ("is_published", "slug", "notes")),
+        (_("Suivi"), STAMPS),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            return self.fieldsets
+        fields = self.get_fields(request, obj)
+        closing = {name for _title, names in self.closing_fieldsets for name in names}
+        fieldsets = [(None, {"fields": [name for name in fields if name not in closing]})]
+        for title, names in self.closing_fieldsets:
+            present = [name for name in names if name in fields]
+            if present:
+                fieldsets.append((title, {"fields": present}))
+        return fieldsets
+
+
+class CitedInline(admin.TabularInline):
+    """An inline row that cites its sources; one empty row on add forms only."""
+
+    autocomplete_fields = ("sources",)
+    show_change_link = True
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 1
