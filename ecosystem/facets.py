@@ -65,6 +65,16 @@ class Facet:
     def selected(self) -> list[FacetValue]:
         return [value for value in self.values if value.selected]
 
+    @property
+    def available(self) -> list[FacetValue]:
+        """Values that give results (or are chosen): listed first, as links."""
+        return [value for value in self.values if value.count or value.selected]
+
+    @property
+    def empty(self) -> list[FacetValue]:
+        """Values that would give no result with the other filters: listed apart, not links."""
+        return [value for value in self.values if not value.count and not value.selected]
+
 
 @dataclass
 class ActiveFilter:

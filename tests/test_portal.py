@@ -673,3 +673,95 @@ def test_real_content_pages_answer(client):
     for model in (Cluster, Actor, Project, Person, Domain, Territory, Source):
         for obj in model.objects.published()[:50]:
             assert_well_formed(client.get(obj.get_absolute_url()))
+
+
+@needs_content
+def test_real_content_the_six_poles(client):
+    html = page(client, "/clusters/", kind="pole")
+    poles = set(Cluster.objects.published().filter(kind="pole").values_list("name", flat=True))
+    assert names_listed(html) == poles
+    assert len(poles) == 6 and "Greenwin" in poles
+
+
+@needs_content
+@pytest.mark.parametrize("domain", ["hydrogene", "siderurgie", "ccu"])
+def test_real_content_domain_and_pillar(client, domain):
+    html = page(client, "/actors/", domain=domain, pillar="corporate")
+    expected = set(
+        Actor.objects.published()
+        .filter(domains__slug=domain, pillar=Pillar.CORPORATE)
+        .values_list("name", flat=True)
+    )
+    assert names_listed(html) == expected
+    if not expected:
+        assert "Aucun résultat ne correspond à ces filtres." in html
+    if domain == "siderurgie":
+        assert expected == {"Aperam", "ArcelorMittal"}
+
+
+@needs_content
+def test_real_content_district_cleantech_members_by_pillar(client):
+    response = client.get("/hubs/district-cleantech/")
+    groups = {
+        pillar.value: {m.actor.slug for m in ms} for pillar, ms in response.context["member_groups"]
+    }
+    assert {"buildwise", "siris"} <= groups["corporate"]
+    html = response.content.decode()
+    assert "Alliance Cleantech Wallonia" in html
+    if not groups["investor"]:
+        assert "Aucun membre du pilier « Investisseurs (capital à risque) »" in html
+    alliance = page(client, "/clusters/alliance-cleantech-wallonia/")
+    assert "District Cleantech" in alliance and "Heart for Cleantech" in alliance
+
+
+REAL_QUERY_PAGES = [
+    "/hubs/district-cleantech/",
+    "/clusters/greenwin/",
+    "/clusters/alliance-cleantech-wallonia/",
+    "/actors/region-wallonne/",
+    "/actors/?domain=siderurgie&pillar=corporate",
+    "/projects/porte-ouest-site/",
+    "/domains/energie/",
+    "/territories/wallonie/",
+    "/sources/uwe-clustering-2014/",
+]
+
+
+def add_real_rows(n=60):
+    """n more actors tied to the real hub, pôle, alliance, domain, territory, source, project."""
+    source = Source.objects.get(slug="uwe-clustering-2014")
+    territory = Territory.objects.get(slug="wallonie")
+    domains = list(Domain.objects.filter(slug__in=["energie", "siderurgie"]))
+    clusters = list(
+        Cluster.objects.filter(
+            slug__in=["district-cleantech", "greenwin", "alliance-cleantech-wallonia"]
+        )
+    )
+    project = Project.objects.get(slug="porte-ouest-site")
+    region = Actor.objects.get(slug="region-wallonne")
+    for i in range(n):
+        actor = make(
+            Actor,
+            f"t-real-extra-{i}",
+            name=f"Extra réel {i}",
+            pillar=list(Pillar)[i % 5],
+            kind=Actor.Kind.COMPANY,
+            territory=territory,
+            sources=[source],
+        )
+        actor.domains.set(domains)
+        for cluster in clusters:
+            Membership.objects.create(actor=actor, cluster=cluster)
+        ProjectParticipation.objects.create(project=project, actor=actor)
+        person = make(Person, f"t-real-person-{i}", name=f"Personne {i}")
+        Role.objects.create(person=person, title=f"Fonction {i}", actor=region)
+
+
+@needs_content
+@pytest.mark.parametrize("url", REAL_QUERY_PAGES)
+def test_real_content_query_counts(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(url)
+    before = count_queries(client, url)
+    add_real_rows()
+    assert count_queries(client, url) == before
