@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -43,6 +44,7 @@ class ParticipationInline(CitedInline):
 
 @admin.register(Actor)
 class ActorAdmin(ImportExportMixin, ContentAdmin):
+    follow_also = ("key_figures",)
     list_display = (
         "name",
         "kind",
@@ -72,6 +74,7 @@ class ActorAdmin(ImportExportMixin, ContentAdmin):
     def process_import(self, request, **kwargs):
         # Imported actors get a version like any admin change: history and revert.
         with self.create_revision(request):
+            reversion.set_comment(_("Importé depuis un fichier."))
             return super().process_import(request, **kwargs)
 
     def process_result(self, result, request):
@@ -113,6 +116,7 @@ class QuoteAdmin(HistoryAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ContentAdmin):
+    follow_also = ("key_figures",)
     list_display = (
         "name",
         "kind",

@@ -25,6 +25,7 @@ class ClusterRoleInline(CitedInline):
 
 @admin.register(Cluster)
 class ClusterAdmin(ContentAdmin):
+    follow_also = ("key_figures",)
     list_display = (
         "name",
         "kind",

@@ -25,6 +25,7 @@ class DomainAdmin(ContentAdmin):
 
 @admin.register(Territory)
 class TerritoryAdmin(ContentAdmin):
+    follow_also = ("key_figures",)
     list_display = ("name", "kind", "parent", "is_published", "on_site", "modified")
     list_select_related = ("parent",)
     list_filter = ("kind", *PUBLICATION_FILTERS)
@@ -42,6 +43,7 @@ class ConceptAdmin(ContentAdmin):
 
 @admin.register(Policy)
 class PolicyAdmin(ContentAdmin):
+    follow_also = ("key_figures",)
     list_display = (
         "name",
         "parent",
@@ -60,6 +62,7 @@ class PolicyAdmin(ContentAdmin):
 
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
+    follow_also = ("key_figures",)
     list_display = ("name", "start_date", "territory", "is_published", "on_site", "modified")
     list_select_related = ("territory",)
     list_filter = ("domains", "territory", *PUBLICATION_FILTERS)

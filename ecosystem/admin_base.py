@@ -79,6 +79,14 @@ class HistoryAdmin(VersionAdmin):
     list_per_page = 50
     save_on_top = True
     history_latest_first = True
+    # Rows deleted with the record (on_delete=CASCADE) that are not inlines:
+    # kept in its versions so that « Récupérer » brings them back with it.
+    follow_also: tuple[str, ...] = ()
+
+    def reversion_register(self, model, **kwargs):
+        if model is self.model:
+            kwargs["follow"] = (*kwargs.get("follow", ()), *self.follow_also)
+        super().reversion_register(model, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         stamps = tuple(name for name in STAMPS if has_field(self.model, name))

@@ -319,7 +319,30 @@ class TestRestore:
         )
         assert not Actor.objects.filter(slug="gone-0-a").exists()
         self.recover(client, "gone-0-a")
-        assert Actor.objects.get(slug="gone-0-a").memberships.count() == 1
+        actor = Actor.objects.get(slug="gone-0-a")
+        assert actor.memberships.count() == 1
+        assert actor.roles.count() == 1
+        assert actor.key_figures.get().slug == "gone-0-k"  # deleted with it, back with it
+
+    def test_a_change_is_reverted_from_the_history(self, client, editor, cluster, source):
+        client.post(admin_url(Actor, "add"), actor_form(cluster, source))
+        actor = Actor.objects.get(slug="hydrogene-demo")
+        change = client.get(admin_url(Actor, "change", actor.pk))
+        data = {**form_data(change.context), "name": "Nom erroné", "website": ""}
+        data["memberships-0-DELETE"] = "on"
+        assert client.post(admin_url(Actor, "change", actor.pk), data).status_code == 302
+        actor.refresh_from_db()
+        assert (actor.name, actor.memberships.count()) == ("Nom erroné", 0)
+
+        first = Version.objects.get_for_object(actor).last()
+        url = admin_url(Actor, "revision", actor.pk, first.pk)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert client.post(url, form_data(page.context)).status_code == 302
+        actor.refresh_from_db()
+        assert actor.name == "Hydrogène Demo"
+        assert actor.website == "https://h2demo.example.be"
+        assert actor.memberships.get().cluster == cluster
 
     @staticmethod
     def recover(client, slug):
