@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate content lint format clean
+.PHONY: run test install install-dev migrate content lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: install content
 
 test: install-dev
 	$(BIN)/pytest
+
+# PostgreSQL + 100,000 synthetic actors + gunicorn + wrk; see docs/performance.md.
+bench: install
+	bench/run.sh
 
 lint: install-dev
 	$(BIN)/ruff check .
