@@ -8,7 +8,7 @@ its natural key in the fixtures, and cites the documents it comes from.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import normalise
+from .text import search_words
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -82,4 +82,4 @@ class ContentModel(CitedModel):
 
     def build_search_text(self) -> str:
         parts = (str(getattr(self, field, "") or "") for field in self.search_fields)
-        return normalise(" ".join(parts))
+        return search_words(" ".join(parts))

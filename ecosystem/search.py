@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .text import normalise, strip_controls
+from .text import normalise, search_words, strip_controls
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -51,12 +51,17 @@ class ParsedQuery:
     def highlight_words(self) -> list[str]:
         return [word for term in self.include for word in term.split()]
 
+    def as_websearch(self) -> str:
+        """The query rebuilt for ``websearch_to_tsquery``, cut like the stored text."""
+        include = [f'"{term}"' if " " in term else term for term in self.include]
+        exclude = [f'-"{term}"' for term in self.exclude]
+        return " ".join(include + exclude)
+
 
 def parse_query(query: str) -> ParsedQuery:
     parsed = ParsedQuery()
     for quoted_minus, phrase, minus, word in _TERM.findall(normalise(query))[:MAX_TERMS]:
-        text = phrase if phrase else word
-        text = " ".join(re.findall(r"\w+", text))
+        text = search_words(phrase if phrase else word)
         if not text or text == "or":
             continue
         (parsed.exclude if (quoted_minus or minus) else parsed.include).append(text)
@@ -74,10 +79,10 @@ def is_postgres(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _pg_query(query: str):
+def _pg_query(parsed: ParsedQuery):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(query, config=PG_CONFIG, search_type="websearch")
+    return SearchQuery(parsed.as_websearch(), config=PG_CONFIG, search_type="websearch")
 
 
 def _pg_document(field_name: str = "search_text"):
@@ -96,7 +101,7 @@ def match_queryset(queryset: QuerySet, raw_query: str | None) -> QuerySet:
         return queryset if not query else queryset.none()
     if is_postgres(queryset):
         return queryset.alias(search_document=_pg_document()).filter(
-            search_document=_pg_query(query)
+            search_document=_pg_query(parsed)
         )
     condition = Q()
     for term in parsed.include:
@@ -115,7 +120,7 @@ def rank_queryset(queryset: QuerySet, raw_query: str | None, title_field: str = 
     if is_postgres(queryset):
         from django.contrib.postgres.search import SearchRank, SearchVector
 
-        pg_query = _pg_query(query)
+        pg_query = _pg_query(parsed)
         vector = SearchVector(title_field, config=PG_CONFIG, weight="A") + SearchVector(
             "search_text", config=PG_CONFIG, weight="D"
         )

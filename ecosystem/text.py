@@ -19,3 +19,16 @@ def normalise(value: str) -> str:
     value = strip_controls(value).translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def search_words(value: str) -> str:
+    """Normalised words separated by single spaces, punctuation dropped.
+
+    « Éco-construction », « bio.be » and « d’exportation » become
+    « eco construction », « bio be » and « d exportation »: the stored search
+    text and the query are cut the same way, so phrases match on both.
+    """
+    return _NON_WORD.sub(" ", normalise(value)).strip()

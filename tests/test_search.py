@@ -227,3 +227,36 @@ def test_snippet_highlights_without_accents_and_escapes():
     html = snippet(["<b>Énergie</b> verte et hydrogène"], ["energie"])
     assert "<mark>Énergie</mark>" in html
     assert "&lt;b&gt;" in html
+
+
+class TestRealContent:
+    """Every record of the documents is found by its name, with or without accents."""
+
+    @pytest.mark.parametrize("key", ["clusters", "actors", "people", "projects", "concepts"])
+    def test_every_record_found_by_its_name(self, key):
+        from ecosystem.search import SEARCH_TYPES_BY_KEY, search_type_queryset
+        from ecosystem.text import normalise
+
+        search_type = SEARCH_TYPES_BY_KEY[key]
+        records = list(search_type.model_class.objects.published())
+        assert records
+        missing = []
+        for record in records:
+            name = getattr(record, search_type.title_field)
+            for query in (name, normalise(name), name.upper()):
+                if not search_type_queryset(search_type, query).filter(pk=record.pk).exists():
+                    missing.append(query)
+        assert not missing
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("energie", "Énergie"),
+            ("hydrogene", "Hydrogène"),
+            ("wagralim", "Wagralim"),
+            ("friches industrielles", "Porte Ouest"),
+        ],
+    )
+    def test_main_words_find_records(self, query, expected):
+        titles = [hit.title for group in search_site(query) for hit in group.hits]
+        assert any(expected in title for title in titles), titles
