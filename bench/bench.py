@@ -12,7 +12,7 @@ login page (rendered, no database work). Results go to bench/results/.
 
 The environment tunes it: BENCH_DATABASE_URL (its name must contain "bench":
 the database is dropped and recreated), BENCH_ACTORS (100000), BENCH_DURATION
-(seconds per page, 15), BENCH_CONNECTIONS (8), BENCH_PORT (8765), BENCH_HUB and
+(seconds per page, 15), BENCH_CONNECTIONS (8), BENCH_PORT (a free port), BENCH_HUB and
 BENCH_ACTOR (slugs of the hub and actor pages, chosen from the content if unset).
 
 ``bench.py queries URL…`` and ``bench.py pages`` run inside Django; the
@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -166,9 +167,18 @@ def timed_child(args: list[str], environ: dict) -> tuple[float, float]:
     return time.monotonic() - start, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
-def wait_until_up(base: str, timeout: float = 30) -> None:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # Another server on the port would answer for ours: make sure ours runs.
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}): is {base} taken?")
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -284,7 +294,7 @@ def orchestrate() -> int:
     actors = int(env("BENCH_ACTORS", "100000"))
     duration = int(env("BENCH_DURATION", "15"))
     connections = int(env("BENCH_CONNECTIONS", "8"))
-    port = int(env("BENCH_PORT", "8765"))
+    port = int(env("BENCH_PORT", "0")) or free_port()
     base = f"http://127.0.0.1:{port}"
     dev = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
     dev.pop("DJANGO_ALLOWED_HOSTS", None)
@@ -353,7 +363,7 @@ def orchestrate() -> int:
     result["load_generator"] = "wrk" if which("wrk") else "python threads (no wrk)"
     measures = {}
     try:
-        wait_until_up(base)
+        wait_until_up(base, gunicorn)
         for name, url in pages.items():
             status = check_status(base, url)
             if status != 200:
@@ -363,6 +373,8 @@ def orchestrate() -> int:
             measures[name] = load(base + url, duration, connections)
             # Other work on the machine skews the figures: keep its trace.
             measures[name]["load_average"] = round(os.getloadavg()[0], 2)
+            if gunicorn.poll() is not None:
+                raise SystemExit("gunicorn stopped during the run")
         result["worker_rss_mb"] = [round(size, 1) for size in worker_rss_mb(gunicorn.pid)]
     finally:
         gunicorn.terminate()
@@ -420,14 +432,14 @@ def render(result: dict, actors: int) -> str:
         f"{result['load_generator']})",
         "",
         f"| page | URL | req/s | p50 ms | p99 ms | × floor | queries N=0 | queries N={actors} "
-        "| load avg |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| errors | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["rows"]:
         lines.append(
             f"| {row['page']} | `{row['url']}` | {row['rps']} | {row['p50_ms']} | "
             f"{row['p99_ms']} | {row['ratio']} | {row['queries_n0']} | "
-            f"{row[f'queries_n{actors}']} | {row['load_average']} |"
+            f"{row[f'queries_n{actors}']} | {row['errors']} | {row['load_average']} |"
         )
     generate = result["generate"]
     verdict = "MISSED — " + "; ".join(result["missed"]) if result["missed"] else "all met"
