@@ -2,7 +2,7 @@
 
 from operator import attrgetter
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -61,11 +61,12 @@ def home(request: HttpRequest) -> HttpResponse:
         key=attrgetter("created"),
         reverse=True,
     )[:6]
+    # Figures about the alliance and the hubs first (their kinds sort first), then the rest.
     key_figures = (
         KeyFigure.objects.published()
-        .filter(Q(cluster__isnull=False) | Q(territory__isnull=False))
+        .filter(Q(cluster__is_published=True) | Q(territory__is_published=True))
         .prefetch_related(published_sources())
-        .order_by("-year", "label")[:4]
+        .order_by(F("cluster__kind").asc(nulls_last=True), "-year", "label")[:4]
     )
     return render(
         request,
