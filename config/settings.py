@@ -89,7 +89,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "taggit",
     "axes",
     "reversion",
@@ -234,3 +237,37 @@ LOGGING = {
 
 # Public list pages
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 24)
+
+# Read API (/api/): anonymous and read-only, JSON only, throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_THROTTLE_ANON", "120/minute")},
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portail cleantech wallon — API de lecture",
+    "DESCRIPTION": (
+        "Les clusters, acteurs, projets, personnes, domaines et territoires publiés du "
+        "portail, avec les filtres de l'annuaire (mêmes noms, mêmes valeurs : "
+        "`/api/actors/?domain=hydrogene&pillar=corporate`). Lecture seule, sans compte. "
+        "Les exports CSV et JSON de chaque liste sont à `<liste>/export.csv` et `.json`."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {
+        "name": "Données : CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "clusters.models.Membership.Role",
+        "ParticipationRoleEnum": "actors.models.ProjectParticipation.Role",
+    },
+}

@@ -1,8 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
+from ecosystem import exports, feeds
 from ecosystem.health import healthz
+from ecosystem.sitemaps import SITEMAPS
 
 admin.site.site_header = "Portail cleantech wallon — administration"
 admin.site.site_title = "Administration du portail"
@@ -11,6 +15,25 @@ admin.site.index_title = "Contenu du portail"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Open data for machines: one address whatever the language.
+    path("api/", include("ecosystem.api.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 
 # The public pages: French at the unprefixed addresses of the URL contract,
@@ -19,5 +42,8 @@ urlpatterns += i18n_patterns(
     path("", include("clusters.urls")),
     path("", include("actors.urls")),
     path("", include("ecosystem.urls")),
+    # <list>/export.csv and .json; feeds/actors/, feeds/projects/, feeds/domains/<slug>/
+    path("", include(exports)),
+    path("", include(feeds)),
     prefix_default_language=False,
 )
