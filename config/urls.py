@@ -45,5 +45,6 @@ urlpatterns += i18n_patterns(
     # <list>/export.csv and .json; feeds/actors/, feeds/projects/, feeds/domains/<slug>/
     path("", include(exports)),
     path("", include(feeds)),
+    path("", include("ecosystem.visual_urls")),
     prefix_default_language=False,
 )

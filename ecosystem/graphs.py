@@ -1,0 +1,334 @@
+"""The network graph of relations: a record's neighbourhood, laid out in rings.
+
+A graph is built from relations already fetched (the views fetch them in a
+bounded number of queries), then laid out deterministically: the record at
+the centre, its direct relations on a first ring grouped by kind, the
+relations of those on a second ring, each placed near what it is linked to.
+The same relations are kept as nested lists for reading without the picture.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .i18n import localized
+
+# How many nodes a ring shows before "and N more" (a link to the full list).
+RING_SIZE = 24
+# Labels are cut to this many characters in the picture (the list has them whole).
+LABEL_LENGTH = 26
+CHAR_WIDTH = 6.6
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str  # "actor", "cluster" or "project"
+    obj: object
+    note: str = ""  # the relation as the documents word it: "membre", "porteur"…
+    x: float = 0
+    y: float = 0
+    angle: float = 0
+    ring: int = 0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.obj.pk)
+
+    @property
+    def name(self) -> str:
+        return localized(self.obj)
+
+    @property
+    def label(self) -> str:
+        name = self.name
+        return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1] + "…"
+
+    @property
+    def url(self) -> str:
+        return self.obj.get_absolute_url()
+
+    @property
+    def graph_url(self) -> str:
+        return reverse("visuals:graph", args=[self.kind, self.obj.slug])
+
+    @property
+    def radius(self) -> int:
+        return 14 if self.ring == 0 else 8 if self.ring == 1 else 6
+
+    @property
+    def label_transform(self) -> str:
+        """Radial labels: written outwards, never upside down."""
+        degrees = math.degrees(self.angle)
+        gap = self.radius + 4
+        x = round(self.x + gap * math.cos(self.angle), 1)
+        y = round(self.y + gap * math.sin(self.angle), 1)
+        if 90 < degrees % 360 < 270:
+            return f"translate({x} {y}) rotate({round(degrees + 180, 1)})"
+        return f"translate({x} {y}) rotate({round(degrees, 1)})"
+
+    @property
+    def label_anchor(self) -> str:
+        return "end" if 90 < math.degrees(self.angle) % 360 < 270 else "start"
+
+
+@dataclass
+class Edge:
+    source: Node
+    target: Node
+
+
+@dataclass
+class Group:
+    """Nodes of one kind of relation to the centre, for the list and the first ring."""
+
+    title: str
+    nodes: list[Node]
+    total: int  # how many there are in all (more than shown when capped)
+    more_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.nodes)
+
+
+@dataclass(eq=False)
+class Graph:
+    centre: Node
+    groups: list[Group] = field(default_factory=list)
+    # Second ring: node -> the first-ring nodes it is linked to.
+    outer: dict = field(default_factory=dict)
+    outer_notes: dict = field(default_factory=dict)
+    outer_more: int = 0
+    size: float = 0
+
+    def add_outer(self, node: Node, linked_to: Node, note: str = "") -> None:
+        """A second-ring node linked to a first-ring one (or the same node twice)."""
+        if node.key == self.centre.key or node.key in self.inner_keys:
+            return
+        existing = next((n for n in self.outer if n.key == node.key), None)
+        if existing is None and len(self.outer) >= RING_SIZE:
+            self.outer_more += 1
+            return
+        node = existing or node
+        self.outer.setdefault(node, [])
+        if linked_to not in self.outer[node]:
+            self.outer[node].append(linked_to)
+            self.outer_notes[(node.key, linked_to.key)] = note
+
+    @property
+    def inner(self) -> list[Node]:
+        return [node for group in self.groups for node in group.nodes]
+
+    @property
+    def inner_keys(self) -> set:
+        return {node.key for node in self.inner}
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [*self.inner, *self.outer, self.centre]
+
+    @property
+    def edges(self) -> list[Edge]:
+        edges = [Edge(self.centre, node) for node in self.inner]
+        edges += [Edge(source, node) for node, sources in self.outer.items() for source in sources]
+        return edges
+
+    def children(self, node: Node) -> list[tuple[Node, str]]:
+        """Second-ring nodes linked to a first-ring node, for the nested list."""
+        return [
+            (outer, self.outer_notes.get((outer.key, node.key), ""))
+            for outer, sources in self.outer.items()
+            if node in sources
+        ]
+
+    def tree(self) -> list[tuple[Group, list[tuple[Node, list[tuple[Node, str]]]]]]:
+        """The graph as nested lists: each group, its nodes, and what each links to."""
+        return [
+            (group, [(node, self.children(node)) for node in group.nodes]) for group in self.groups
+        ]
+
+    @property
+    def view_box(self) -> str:
+        half = round(self.size / 2)
+        return f"{-half} {-half} {2 * half} {2 * half}"
+
+    def layout(self) -> Graph:
+        """Place the nodes on their rings; deterministic for the same relations."""
+        self.centre.x = self.centre.y = 0
+        self.centre.angle = math.pi / 2  # the centre's label goes below it
+        inner = self.inner
+        r1 = max(140.0, len(inner) * 26 / (2 * math.pi))
+        for index, node in enumerate(inner):
+            node.ring = 1
+            node.angle = -math.pi / 2 + 2 * math.pi * index / max(len(inner), 1)
+            node.x, node.y = _polar(r1, node.angle)
+        outer_radius = r1
+        if self.outer:
+            outer_radius = r1 + LABEL_LENGTH * CHAR_WIDTH + 30
+            wanted = {
+                node: _mean_angle([n.angle for n in links]) for node, links in self.outer.items()
+            }
+            ordered = sorted(self.outer, key=lambda node: (wanted[node], node.name))
+            step = 2 * math.pi / max(len(ordered), 1)
+            # Rotate the even spacing to sit as close as possible to the wanted angles.
+            offset = _mean_angle([wanted[node] - i * step for i, node in enumerate(ordered)])
+            if len(ordered) == 1:
+                offset = wanted[ordered[0]]
+            for index, node in enumerate(ordered):
+                node.ring = 2
+                node.angle = offset + index * step
+                node.x, node.y = _polar(outer_radius, node.angle)
+        self.size = 2 * (outer_radius + LABEL_LENGTH * CHAR_WIDTH + 30)
+        return self
+
+
+def _polar(radius: float, angle: float) -> tuple[float, float]:
+    return round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)
+
+
+def _mean_angle(angles: list[float]) -> float:
+    if not angles:
+        return 0.0
+    return math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
+
+
+# Builders: each fetches a record's relations in a bounded number of queries
+# (a capped slice per relation, one count when the slice is full).
+
+
+def _slice(queryset) -> tuple[list, int]:
+    """Up to RING_SIZE rows, and the total (counted only when the slice is full)."""
+    rows = list(queryset[: RING_SIZE + 1])
+    if len(rows) <= RING_SIZE:
+        return rows, len(rows)
+    return rows[:RING_SIZE], queryset.count()
+
+
+def cluster_graph(cluster) -> Graph:
+    """A hub, pôle or alliance: its alliance, parts, members, projects, members' projects."""
+    from actors.models import Project, ProjectParticipation
+    from clusters.models import Cluster, Membership
+
+    centre = Node("cluster", cluster, cluster.get_kind_display())
+    graph = Graph(centre)
+    part_of = cluster.part_of if cluster.part_of and cluster.part_of.is_published else None
+    if part_of:
+        graph.groups.append(
+            Group(_("Fait partie de"), [Node("cluster", part_of, part_of.get_kind_display())], 1)
+        )
+    parts, total = _slice(Cluster.objects.published().filter(part_of=cluster).order_by("name"))
+    if parts:
+        nodes = [Node("cluster", part, part.get_kind_display()) for part in parts]
+        graph.groups.append(Group(_("Composantes"), nodes, total))
+    memberships, total = _slice(
+        Membership.objects.filter(cluster=cluster, actor__is_published=True)
+        .select_related("actor")
+        .order_by("actor__name")
+    )
+    members = [Node("actor", m.actor, m.get_role_display()) for m in memberships]
+    if members:
+        more_url = reverse("actors:actor_list") + f"?cluster={cluster.slug}"
+        graph.groups.append(Group(_("Membres"), members, total, more_url))
+    projects, total = _slice(Project.objects.published().filter(clusters=cluster).order_by("name"))
+    if projects:
+        more_url = reverse("actors:project_list") + f"?cluster={cluster.slug}"
+        nodes = [Node("project", project, project.get_kind_display()) for project in projects]
+        graph.groups.append(Group(_("Projets"), nodes, total, more_url))
+    by_actor = {node.obj.pk: node for node in members}
+    participations = (
+        ProjectParticipation.objects.filter(actor__in=list(by_actor), project__is_published=True)
+        .select_related("project")
+        .order_by("project__name", "actor_id")[: RING_SIZE * 4]
+    )
+    for participation in participations:
+        node = Node("project", participation.project, participation.project.get_kind_display())
+        graph.add_outer(node, by_actor[participation.actor_id], participation.get_role_display())
+    return graph.layout()
+
+
+def actor_graph(actor) -> Graph:
+    """An organisation: its clusters (and their alliance), its projects and their partners."""
+    from actors.models import ProjectParticipation
+    from clusters.models import Membership
+
+    graph = Graph(Node("actor", actor, actor.get_pillar_display()))
+    memberships, total = _slice(
+        Membership.objects.filter(actor=actor, cluster__is_published=True)
+        .select_related("cluster__part_of")
+        .order_by("cluster__name")
+    )
+    clusters = [Node("cluster", m.cluster, m.get_role_display()) for m in memberships]
+    if clusters:
+        graph.groups.append(Group(_("Clusters, pôles et hubs"), clusters, total))
+    participations, total = _slice(
+        ProjectParticipation.objects.filter(actor=actor, project__is_published=True)
+        .select_related("project")
+        .order_by("project__name")
+    )
+    projects = [Node("project", p.project, p.get_role_display()) for p in participations]
+    if projects:
+        graph.groups.append(Group(_("Projets"), projects, total))
+    for node in clusters:
+        alliance = node.obj.part_of
+        if alliance and alliance.is_published:
+            graph.add_outer(
+                Node("cluster", alliance, alliance.get_kind_display()), node, _("fait partie de")
+            )
+    by_project = {node.obj.pk: node for node in projects}
+    partners = (
+        ProjectParticipation.objects.filter(project__in=list(by_project), actor__is_published=True)
+        .exclude(actor=actor)
+        .select_related("actor")
+        .order_by("actor__name", "project_id")[: RING_SIZE * 4]
+    )
+    for participation in partners:
+        node = Node("actor", participation.actor, participation.actor.get_pillar_display())
+        graph.add_outer(
+            node, by_project[participation.project_id], participation.get_role_display()
+        )
+    return graph.layout()
+
+
+def project_graph(project) -> Graph:
+    """A project: its leads and partners, its clusters, and the partners' clusters."""
+    from actors.models import ProjectParticipation
+    from clusters.models import Cluster, Membership
+
+    graph = Graph(Node("project", project, project.get_kind_display()))
+    participations, total = _slice(
+        ProjectParticipation.objects.filter(project=project, actor__is_published=True)
+        .select_related("actor")
+        .order_by("role", "actor__name")
+    )
+    actors = [Node("actor", p.actor, p.get_role_display()) for p in participations]
+    if actors:
+        graph.groups.append(Group(_("Porteurs et partenaires"), actors, total))
+    clusters, total = _slice(
+        Cluster.objects.published()
+        .filter(projects=project)
+        .select_related("part_of")
+        .order_by("name")
+    )
+    cluster_nodes = [Node("cluster", c, c.get_kind_display()) for c in clusters]
+    if cluster_nodes:
+        graph.groups.append(Group(_("Clusters, pôles et hubs"), cluster_nodes, total))
+    for node in cluster_nodes:
+        alliance = node.obj.part_of
+        if alliance and alliance.is_published:
+            graph.add_outer(
+                Node("cluster", alliance, alliance.get_kind_display()), node, _("fait partie de")
+            )
+    by_actor = {node.obj.pk: node for node in actors}
+    memberships = (
+        Membership.objects.filter(actor__in=list(by_actor), cluster__is_published=True)
+        .select_related("cluster")
+        .order_by("cluster__name", "actor_id")[: RING_SIZE * 4]
+    )
+    for membership in memberships:
+        node = Node("cluster", membership.cluster, membership.cluster.get_kind_display())
+        graph.add_outer(node, by_actor[membership.actor_id], membership.get_role_display())
+    return graph.layout()

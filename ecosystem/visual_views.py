@@ -1,0 +1,271 @@
+"""Pictures of the ecosystem: the map, the network graph and the charts.
+
+Every picture is SVG drawn on the server (no network, no JavaScript) and is
+followed by the same data as a list or a table. Each view runs a bounded
+number of queries whatever the number of records: counts are grouped,
+listed names are capped per group with a window function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Model, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_filters import FilterSet
+
+from actors.filters import ActorFilter, ProjectFilter
+from actors.models import Actor, Project
+from clusters.filters import ClusterFilter
+from clusters.models import Cluster
+
+from . import graphs, maps
+from .facets import PAGE_PARAM, active_filters, build_facets, query_string
+from .i18n import localized
+from .models import Territory
+
+# How many records a map group lists by name before "and N more".
+MAP_LIST_SIZE = 8
+# Query parameters of the map that are not filters of a directory.
+LAYER_PARAM = "layer"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One kind of record on the map, filtered like its own directory."""
+
+    key: str
+    title: object
+    model: type[Model]
+    filterset: type[FilterSet]
+    territory_path: str
+    list_url_name: str
+
+    def count_label(self, count: int) -> str:
+        if self.key == "actors":
+            return ngettext("%(n)s acteur", "%(n)s acteurs", count) % {"n": count}
+        if self.key == "projects":
+            return ngettext("%(n)s projet", "%(n)s projets", count) % {"n": count}
+        return ngettext("%(n)s cluster ou hub", "%(n)s clusters ou hubs", count) % {"n": count}
+
+    def note(self, obj) -> str:
+        return obj.get_pillar_display() if self.key == "actors" else obj.get_kind_display()
+
+
+LAYERS = (
+    Layer("actors", _("Acteurs"), Actor, ActorFilter, "territory", "actors:actor_list"),
+    Layer("projects", _("Projets"), Project, ProjectFilter, "territory", "actors:project_list"),
+    Layer(
+        "clusters",
+        _("Clusters, pôles et hubs"),
+        Cluster,
+        ClusterFilter,
+        "territories",
+        "clusters:cluster_list",
+    ),
+)
+
+
+def layer_params(params: QueryDict, layer: Layer, lenient: bool) -> QueryDict | None:
+    """The query string's filters that ``layer``'s FilterSet declares.
+
+    None when the query string filters on something the layer does not have
+    (``pillar`` for projects): showing unfiltered projects under a pillar
+    filter would mislead. ``lenient`` (the actors, the map's own directory)
+    ignores such parameters instead.
+    """
+    known = set(layer.filterset.base_filters)
+    result = QueryDict(mutable=True)
+    for name, values in params.lists():
+        values = [value for value in values if value.strip()]
+        if name in {LAYER_PARAM, PAGE_PARAM} or not values:
+            continue
+        if name not in known:
+            if lenient:
+                continue
+            return None
+        result.setlist(name, values)
+    return result
+
+
+def _grouped(layer: Layer, base: QuerySet):
+    """Records per territory id (one grouped query) and the first names of each group."""
+    path = layer.territory_path
+    counts = {
+        row[path]: row["n"]
+        for row in base.values(path).annotate(n=Count("pk", distinct=True)).order_by()
+    }
+    ranked = (
+        base.annotate(
+            place_id=F(path),
+            rank=Window(RowNumber(), partition_by=[F(path)], order_by=[F("name").asc()]),
+        )
+        .filter(rank__lte=MAP_LIST_SIZE)
+        .defer("description", "search_text", "notes")
+        .order_by("name")
+    )
+    names: dict = {}
+    for obj in ranked:
+        names.setdefault(obj.place_id, []).append(obj)
+    return counts, names
+
+
+def layer_links(params: QueryDict, requested: set[str]) -> list[tuple[str, str, bool]]:
+    """(label, URL, current) for "everything" and each layer alone, filters kept."""
+    links = [(str(_("Tout")), query_string(params, **{LAYER_PARAM: None}), not requested)]
+    for layer in LAYERS:
+        url = query_string(params, **{LAYER_PARAM: layer.key})
+        links.append((str(layer.title), url, requested == {layer.key}))
+    return links
+
+
+def _by_name(place: maps.Place) -> str:
+    return place.name.casefold()
+
+
+def map_view(request: HttpRequest) -> HttpResponse:
+    """``/map/?domain=hydrogene&pillar=corporate``: the directory's filters, on the map."""
+    params = request.GET
+    requested = set(params.getlist(LAYER_PARAM)) & {layer.key for layer in LAYERS}
+    actor_layer = LAYERS[0]
+    actor_filter = ActorFilter(
+        layer_params(params, actor_layer, lenient=True) or None,
+        queryset=Actor.objects.published(),
+        request=request,
+    )
+
+    shown = []  # (layer, params, filtered queryset)
+    hidden = []  # layers the filters do not apply to
+    for layer in LAYERS:
+        if requested and layer.key not in requested:
+            continue
+        sub = layer_params(params, layer, lenient=layer is actor_layer)
+        if sub is None:
+            hidden.append(layer)
+            continue
+        if layer is actor_layer:
+            filterset = actor_filter
+        else:
+            filterset = layer.filterset(
+                sub or None, queryset=layer.model.objects.published(), request=request
+            )
+            if filterset.is_bound and not filterset.is_valid():
+                hidden.append(layer)
+                continue
+        base = layer.model.objects.filter(pk__in=filterset.qs.values("pk"))
+        shown.append((layer, sub, base))
+
+    grouped = [(layer, sub, *_grouped(layer, base)) for layer, sub, base in shown]
+    territory_ids = {tid for _l, _s, counts, _n in grouped for tid in counts if tid is not None}
+    territories = {t.pk: t for t in Territory.objects.published().filter(pk__in=territory_ids)}
+
+    frame = maps.projection()
+    on_map: dict = {}
+    off_map: dict = {}
+    unlocated: dict = {}
+    for layer, sub, counts, names in grouped:
+        for tid, count in counts.items():
+            territory = territories.get(tid)
+            located = territory is not None and territory.latitude is not None
+            located = located and territory.longitude is not None
+            if located and frame.contains(float(territory.longitude), float(territory.latitude)):
+                bucket = on_map
+            elif located:
+                bucket = off_map
+            else:
+                bucket = unlocated
+            key = territory.pk if territory else None
+            if key not in bucket:
+                bucket[key] = maps.Place(
+                    territory=territory,
+                    name=localized(territory) if territory else str(_("Sans territoire")),
+                )
+            place = bucket[key]
+            records = [
+                maps.MapRecord(localized(obj), obj.get_absolute_url(), layer.note(obj))
+                for obj in names.get(tid, [])
+            ]
+            list_params = QueryDict(mutable=True)
+            list_params.update(sub)
+            if territory is not None:
+                list_params.setlist("territory", [territory.slug])
+            list_url = reverse(layer.list_url_name) + query_string(list_params)
+            place.markers.append(
+                maps.Marker(
+                    layer.key, layer.count_label(count), count, records, list_url, place.name
+                )
+            )
+
+    areas = sorted((p for p in on_map.values() if p.is_area), key=_by_name)
+    for place in on_map.values():
+        if not place.is_area:
+            place.x, place.y = frame.project(
+                float(place.territory.longitude), float(place.territory.latitude)
+            )
+            maps.place_markers(place)
+    inset = maps.place_areas(areas, frame)
+    maps.place_labels(list(on_map.values()))
+
+    facets = build_facets(actor_filter, Actor.objects.published(), ActorFilter.facets)
+    errors = [
+        f"{actor_filter.filters[name].label} : {message}"
+        for name, messages in (actor_filter.errors if actor_filter.is_bound else {}).items()
+        for message in messages
+    ]
+    places = sorted(on_map.values(), key=_by_name)
+    return render(
+        request,
+        "ecosystem/map.html",
+        {
+            "frame": frame,
+            "provinces": maps.provinces(),
+            "inset": inset,
+            # Big groups first so that small markers stay on top and clickable.
+            "markers": sorted(
+                (marker for place in places for marker in place.markers),
+                key=lambda marker: -marker.radius,
+            ),
+            "places": places,
+            "off_map": sorted(off_map.values(), key=_by_name),
+            # Records with no territory at all come last.
+            "unlocated": sorted(
+                unlocated.values(), key=lambda p: (p.territory is None, _by_name(p))
+            ),
+            "layers": [layer for layer, *_rest in shown],
+            "hidden_layers": hidden,
+            "all_layers": LAYERS,
+            "layer_links": layer_links(params, requested),
+            "facets": facets,
+            "active_filters": active_filters(facets, params),
+            "filter_errors": errors,
+            "hidden_params": [
+                (name, value)
+                for name, values in params.lists()
+                if name not in {"q", PAGE_PARAM}
+                for value in values
+            ],
+            "query": params.get("q", ""),
+            "total": sum(place.count for place in places),
+        },
+    )
+
+
+GRAPH_KINDS = {
+    "actor": (Actor, lambda qs: qs, graphs.actor_graph),
+    "cluster": (Cluster, lambda qs: qs.select_related("part_of"), graphs.cluster_graph),
+    "project": (Project, lambda qs: qs, graphs.project_graph),
+}
+
+
+def graph_view(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """``/graph/cluster/district-cleantech/``: a record's neighbourhood, as a graph and a list."""
+    if kind not in GRAPH_KINDS:
+        raise Http404
+    model, prepare, build = GRAPH_KINDS[kind]
+    obj = get_object_or_404(prepare(model.objects.published()), slug=slug)
+    return render(request, "ecosystem/graph.html", {"obj": obj, "graph": build(obj)})
