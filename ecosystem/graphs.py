@@ -332,3 +332,61 @@ def project_graph(project) -> Graph:
         node = Node("cluster", membership.cluster, membership.cluster.get_kind_display())
         graph.add_outer(node, by_actor[membership.actor_id], membership.get_role_display())
     return graph.layout()
+
+
+def prefetched_graph(obj, part_of=None) -> Graph | None:
+    """A record's direct relations from what its detail page already fetched: no query.
+
+    The detail views prefetch memberships, participations, parts and projects
+    (published only); this draws them as the first ring, capped, and the full
+    neighbourhood lives at ``/graph/<kind>/<slug>/``.
+    """
+    kind = obj._meta.model_name
+    if kind == "cluster":
+        centre = Node("cluster", obj, obj.get_kind_display())
+        groups = [
+            (_("Fait partie de"), [Node("cluster", part_of, part_of.get_kind_display())])
+            if part_of
+            else None,
+            (_("Composantes"), [Node("cluster", c, c.get_kind_display()) for c in obj.parts.all()]),
+            (
+                _("Membres"),
+                [Node("actor", m.actor, m.get_role_display()) for m in obj.memberships.all()],
+            ),
+            (_("Projets"), [Node("project", p, p.get_kind_display()) for p in obj.projects.all()]),
+        ]
+    elif kind == "actor":
+        centre = Node("actor", obj, obj.get_pillar_display())
+        groups = [
+            (
+                _("Clusters, pôles et hubs"),
+                [Node("cluster", m.cluster, m.get_role_display()) for m in obj.memberships.all()],
+            ),
+            (
+                _("Projets"),
+                [
+                    Node("project", p.project, p.get_role_display())
+                    for p in obj.participations.all()
+                ],
+            ),
+        ]
+    elif kind == "project":
+        centre = Node("project", obj, obj.get_kind_display())
+        groups = [
+            (
+                _("Porteurs et partenaires"),
+                [Node("actor", p.actor, p.get_role_display()) for p in obj.participations.all()],
+            ),
+            (
+                _("Clusters, pôles et hubs"),
+                [Node("cluster", c, c.get_kind_display()) for c in obj.clusters.all()],
+            ),
+        ]
+    else:
+        return None
+    graph = Graph(centre)
+    for group in groups:
+        if group and group[1]:
+            title, nodes = group
+            graph.groups.append(Group(title, nodes[:RING_SIZE], len(nodes)))
+    return graph.layout() if graph.groups else None
