@@ -8,7 +8,8 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from rest_framework.throttling import AnonRateThrottle
@@ -307,8 +308,19 @@ def test_every_documented_endpoint_answers(client):
 # Schemathesis generates requests from the schema (valid and hostile filter values,
 # page numbers, slugs) and checks that none is a server error and that every documented
 # answer matches its schema.
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Calling the WSGI app directly would close the test's database connection at the end
+    of each request, as a real request does; Django's test client disconnects this too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @needs_content
-def test_schemathesis(monkeypatch):
+def test_schemathesis(monkeypatch, wsgi_keeps_the_test_connection):
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
