@@ -21,6 +21,8 @@ from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceF
 
 from actors.models import Pillar
 
+from .i18n import localized
+
 # Query parameters that are not filters: kept when paginating, reset otherwise.
 PAGE_PARAM = "page"
 
@@ -87,7 +89,7 @@ def _choices(flt) -> list[tuple[str, str]]:
     """The possible values of a filter: its choices, or its (published) queryset's slugs."""
     if isinstance(flt, ModelMultipleChoiceFilter):
         key = flt.extra.get("to_field_name") or "pk"
-        return [(str(getattr(obj, key)), str(obj)) for obj in flt.queryset.all()]
+        return [(str(getattr(obj, key)), localized(obj)) for obj in flt.queryset.all()]
     if isinstance(flt, MultipleChoiceFilter):
         return [(str(value), str(label)) for value, label in flt.extra["choices"]]
     raise TypeError(f"{flt!r} cannot be a facet")

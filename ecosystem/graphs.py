@@ -21,7 +21,7 @@ from .i18n import localized
 RING_SIZE = 24
 # Labels are cut to this many characters in the picture (the list has them whole).
 LABEL_LENGTH = 26
-CHAR_WIDTH = 6.6
+CHAR_WIDTH = 7.4
 
 
 @dataclass(eq=False)
@@ -196,16 +196,13 @@ def _mean_angle(angles: list[float]) -> float:
     return math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
 
 
-# Builders: each fetches a record's relations in a bounded number of queries
-# (a capped slice per relation, one count when the slice is full).
+# Builders: each fetches a record's relations in a fixed number of queries
+# (a capped slice and a count per relation, one capped query for the second ring).
 
 
 def _slice(queryset) -> tuple[list, int]:
-    """Up to RING_SIZE rows, and the total (counted only when the slice is full)."""
-    rows = list(queryset[: RING_SIZE + 1])
-    if len(rows) <= RING_SIZE:
-        return rows, len(rows)
-    return rows[:RING_SIZE], queryset.count()
+    """Up to RING_SIZE rows and the total: always two queries, whatever the number of rows."""
+    return list(queryset[:RING_SIZE]), queryset.count()
 
 
 def cluster_graph(cluster) -> Graph:

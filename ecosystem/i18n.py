@@ -14,7 +14,9 @@ def localized(obj, field: str = "name"):
     """``obj.<field>_en`` when English is active and it is filled in, else ``obj.<field>``."""
     if obj is None:
         return ""
-    french = getattr(obj, field, "")
+    french = getattr(obj, field, None)
+    if french is None:  # a record without such a field (a source, a tag): its name
+        return str(obj)
     if (get_language() or settings.LANGUAGE_CODE).split("-")[0] != "en":
         return french
     return getattr(obj, f"{field}_en", "") or french

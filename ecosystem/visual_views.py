@@ -76,8 +76,7 @@ def layer_params(params: QueryDict, layer: Layer, lenient: bool) -> QueryDict | 
 
     None when the query string filters on something the layer does not have
     (``pillar`` for projects): showing unfiltered projects under a pillar
-    filter would mislead. ``lenient`` (the actors, the map's own directory)
-    ignores such parameters instead.
+    filter would mislead. ``lenient`` ignores such parameters instead.
     """
     known = set(layer.filterset.base_filters)
     result = QueryDict(mutable=True)
@@ -133,10 +132,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
     params = request.GET
     requested = set(params.getlist(LAYER_PARAM)) & {layer.key for layer in LAYERS}
     actor_layer = LAYERS[0]
+    actor_params = layer_params(params, actor_layer, lenient=True)
     actor_filter = ActorFilter(
-        layer_params(params, actor_layer, lenient=True) or None,
-        queryset=Actor.objects.published(),
-        request=request,
+        actor_params or None, queryset=Actor.objects.published(), request=request
     )
 
     shown = []  # (layer, params, filtered queryset)
@@ -144,21 +142,26 @@ def map_view(request: HttpRequest) -> HttpResponse:
     for layer in LAYERS:
         if requested and layer.key not in requested:
             continue
-        sub = layer_params(params, layer, lenient=layer is actor_layer)
+        sub = layer_params(params, layer, lenient=False)
         if sub is None:
             hidden.append(layer)
             continue
-        if layer is actor_layer:
-            filterset = actor_filter
-        else:
-            filterset = layer.filterset(
-                sub or None, queryset=layer.model.objects.published(), request=request
-            )
-            if filterset.is_bound and not filterset.is_valid():
-                hidden.append(layer)
-                continue
-        base = layer.model.objects.filter(pk__in=filterset.qs.values("pk"))
-        shown.append((layer, sub, base))
+        filterset = (
+            actor_filter
+            if layer is actor_layer
+            else layer.filterset(sub or None, queryset=layer.model.objects.published())
+        )
+        # ?kind=hub is a valid cluster kind, not an actor kind: such a layer is left out.
+        if filterset.is_bound and not filterset.is_valid():
+            hidden.append(layer)
+            continue
+        shown.append((layer, sub, layer.model.objects.filter(pk__in=filterset.qs.values("pk"))))
+    if not shown and actor_layer in hidden:
+        # No layer takes these filters: show the actors as their directory would,
+        # ignoring what it does not recognise (and saying so).
+        hidden.remove(actor_layer)
+        base = Actor.objects.filter(pk__in=actor_filter.qs.values("pk"))
+        shown.append((actor_layer, actor_params, base))
 
     grouped = [(layer, sub, *_grouped(layer, base)) for layer, sub, base in shown]
     territory_ids = {tid for _l, _s, counts, _n in grouped for tid in counts if tid is not None}
@@ -212,10 +215,12 @@ def map_view(request: HttpRequest) -> HttpResponse:
     maps.place_labels(list(on_map.values()))
 
     facets = build_facets(actor_filter, Actor.objects.published(), ActorFilter.facets)
+    actors_shown = any(layer is actor_layer for layer, _sub, _base in shown)
     errors = [
         f"{actor_filter.filters[name].label} : {message}"
         for name, messages in (actor_filter.errors if actor_filter.is_bound else {}).items()
         for message in messages
+        if actors_shown
     ]
     places = sorted(on_map.values(), key=_by_name)
     return render(
