@@ -367,6 +367,12 @@ def test_open_graph_on_every_page(client, world):
     assert actor["title"] == "H2 Company"
     assert actor["url"] == "http://testserver/actors/t-h2co/"
     assert actor["description"] == "une liste en markdown"
+    world["h2co"].description_en = "A hydrogen company"
+    world["h2co"].save()
+    english = og(body(client.get("/en/actors/t-h2co/")))
+    assert english["description"] == "A hydrogen company" and english["locale"] == "en_GB"
+    assert english["url"] == "http://testserver/en/actors/t-h2co/"
+    assert json_ld(body(client.get("/en/actors/t-h2co/")))["inLanguage"] == "en"
     person = og(body(client.get(Person.objects.published().first().get_absolute_url())))
     assert person["type"] == "profile"
     for model in (Domain, Concept, Policy, KeyFigure, Milestone, Source):

@@ -17,7 +17,8 @@ from django.utils.translation import get_language
 
 from actors.models import Actor, Person, Project, ProjectParticipation
 from clusters.models import Cluster
-from ecosystem.models import Event, Territory
+from ecosystem.i18n import localized
+from ecosystem.models import Event, KeyFigure, Territory
 from ecosystem.templatetags.portal import plain
 
 register = template.Library()
@@ -38,7 +39,8 @@ def _public(obj):
 
 def _summary(obj, words: int = 40) -> str:
     for attr in ("description", "definition", "summary"):
-        text = plain(getattr(obj, attr, ""))
+        # In English, the English text where there is one, else the French.
+        text = plain(localized(obj, attr) if hasattr(obj, attr) else "")
         if text:
             return Truncator(text).words(words)
     return ""
@@ -49,14 +51,14 @@ def _lines(text: str) -> list[str]:
 
 
 def _ref(request, obj, kind="Organization") -> dict:
-    return {"@type": kind, "name": obj.name, "url": _absolute(request, obj)}
+    return {"@type": kind, "name": localized(obj), "url": _absolute(request, obj)}
 
 
 def _place(request, territory) -> dict | None:
     territory = _public(territory)
     if territory is None:
         return None
-    place = {"@type": "Place", "name": territory.name, "url": _absolute(request, territory)}
+    place = {"@type": "Place", "name": localized(territory), "url": _absolute(request, territory)}
     if territory.latitude is not None and territory.longitude is not None:
         place["geo"] = {
             "@type": "GeoCoordinates",
@@ -72,8 +74,9 @@ def _common(request, obj, kind: str) -> dict:
         "@type": kind,
         "@id": _absolute(request, obj),
         "url": _absolute(request, obj),
-        "name": obj.name,
+        "name": localized(obj),
         "description": _summary(obj, 80),
+        "inLanguage": get_language() or "fr",
     }
     aliases = _lines(getattr(obj, "aliases", ""))
     if aliases:
@@ -204,7 +207,7 @@ def open_graph(context, obj):
         "request": request,
         "LANGUAGE_CODE": get_language(),
         "og_type": "profile" if isinstance(obj, Person) else "website",
-        "og_title": str(obj),
+        "og_title": localized(obj, "label") if isinstance(obj, KeyFigure) else localized(obj),
         "og_description": _summary(obj),
         "og_url": _absolute(request, obj),
     }
