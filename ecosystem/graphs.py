@@ -103,7 +103,7 @@ class Graph:
     outer: dict = field(default_factory=dict)
     outer_notes: dict = field(default_factory=dict)
     outer_more: int = 0
-    size: float = 0
+    box: tuple = (0, 0, 0, 0)
 
     def add_outer(self, node: Node, linked_to: Node, note: str = "") -> None:
         """A second-ring node linked to a first-ring one (or the same node twice)."""
@@ -153,22 +153,25 @@ class Graph:
 
     @property
     def view_box(self) -> str:
-        half = round(self.size / 2)
-        return f"{-half} {-half} {2 * half} {2 * half}"
+        return " ".join(str(round(value)) for value in self.box)
+
+    @property
+    def width(self) -> int:
+        return round(self.box[2])
 
     def layout(self) -> Graph:
         """Place the nodes on their rings; deterministic for the same relations."""
         self.centre.x = self.centre.y = 0
         self.centre.angle = math.pi / 2  # the centre's label goes below it
         inner = self.inner
-        r1 = max(140.0, len(inner) * 26 / (2 * math.pi))
+        r1 = max(110.0, len(inner) * 26 / (2 * math.pi))
         for index, node in enumerate(inner):
             node.ring = 1
             node.angle = -math.pi / 2 + 2 * math.pi * index / max(len(inner), 1)
             node.x, node.y = _polar(r1, node.angle)
-        outer_radius = r1
         if self.outer:
-            outer_radius = r1 + LABEL_LENGTH * CHAR_WIDTH + 30
+            # The second ring starts where the first ring's longest label ends.
+            r2 = r1 + max(len(node.label) for node in inner) * CHAR_WIDTH + 40
             wanted = {
                 node: _mean_angle([n.angle for n in links]) for node, links in self.outer.items()
             }
@@ -181,9 +184,30 @@ class Graph:
             for index, node in enumerate(ordered):
                 node.ring = 2
                 node.angle = offset + index * step
-                node.x, node.y = _polar(outer_radius, node.angle)
-        self.size = 2 * (outer_radius + LABEL_LENGTH * CHAR_WIDTH + 30)
+                node.x, node.y = _polar(r2, node.angle)
+        self.box = self._bounds()
         return self
+
+    def _bounds(self) -> tuple[float, float, float, float]:
+        """(x, y, width, height) around the nodes and their labels, as estimated."""
+        half = len(self.centre.label) * CHAR_WIDTH * 1.1 / 2
+        xs = [-half, half]
+        ys = [-self.centre.radius, self.centre.radius + 26]
+        for node in [*self.inner, *self.outer]:
+            reach = node.radius + 4 + len(node.label) * CHAR_WIDTH
+            xs += [
+                node.x - node.radius,
+                node.x + node.radius,
+                node.x + reach * math.cos(node.angle),
+            ]
+            ys += [
+                node.y - node.radius,
+                node.y + node.radius,
+                node.y + reach * math.sin(node.angle),
+            ]
+        margin = 12
+        left, top = min(xs) - margin, min(ys) - margin
+        return (left, top, max(xs) + margin - left, max(ys) + margin - top)
 
 
 def _polar(radius: float, angle: float) -> tuple[float, float]:

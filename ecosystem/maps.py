@@ -209,7 +209,7 @@ def place_markers(place: Place) -> None:
 
 
 # The inset where whole regions and countries are shown: bottom left, over France.
-INSET_X = 34
+INSET_X = 44
 INSET_STEP = 46
 # An estimate of the labels' size in SVG units (12px system font).
 CHAR_WIDTH = 6.6

@@ -279,3 +279,20 @@ def test_query_count_does_not_grow(client, url, django_assert_max_num_queries):
     add_rows(50, "b")
     many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with 5 more rows, {many} with 55"
+
+
+def test_key_figure_page_charts_its_measure_over_time(client):
+    base = KeyFigure.objects.get(slug="wallonie-emploi-2013")
+    assert "Au fil des années" not in get(client, base.get_absolute_url())
+    KeyFigure.objects.create(
+        slug="t-emploi-2010",
+        label=base.label,
+        value=Decimal("60.1"),
+        unit=base.unit,
+        year=2010,
+        territory=base.territory,
+        is_published=True,
+    )
+    html = get(client, base.get_absolute_url())
+    section = html[html.index("Au fil des années") :]
+    assert 'class="series-line"' in section and "60,1" in section and "2013" in section
