@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
@@ -105,6 +105,64 @@ def _selected(flt, value) -> set[str]:
     return {str(item) for item in value}
 
 
+def _multi_valued(filterset: FilterSet, name: str) -> bool:
+    """Whether a filter may join rows that repeat a record (a to-many path or a method)."""
+    flt = filterset.filters[name]
+    if getattr(flt, "method", None):
+        return True
+    field_ = filterset._meta.model._meta.get_field(flt.field_name.split("__")[0])
+    return bool(field_.many_to_many or field_.one_to_many)
+
+
+def _unique_pair(model, first: str, second: str) -> bool:
+    """Whether ``model`` allows each (first, second) pair only once."""
+    pair = {first, second}
+    constraints = [set(c.fields) for c in model._meta.constraints if getattr(c, "fields", None)]
+    together = [set(fields) for fields in model._meta.unique_together]
+    return pair in constraints or pair in together
+
+
+def _count_rows(model, others: QuerySet, path: str, joined: bool):
+    """Rows ``{"value", "n"}``: records of ``others`` per value of ``path``, one grouped query.
+
+    A single-valued path is grouped on the records themselves (through the
+    primary keys of ``others`` only when one of its filters joined to-many
+    rows, which would repeat a record); a to-many path is grouped on the
+    link table, restricted to the primary keys of ``others``. No DISTINCT:
+    a record or a link row is counted once.
+    """
+    first, _sep, rest = path.partition("__")
+    field_ = model._meta.get_field(first)
+    if field_.many_to_many and not field_.auto_created and field_.concrete:
+        through = field_.remote_field.through
+        source, target = field_.m2m_field_name(), field_.m2m_reverse_field_name()
+        value = f"{target}__{rest}" if rest else target
+        links = through._default_manager.filter(**{f"{source}__in": others.values("pk")})
+        distinct = not (through._meta.auto_created or _unique_pair(through, source, target))
+        count = Count(source, distinct=distinct)
+    elif field_.one_to_many:
+        related = field_.related_model
+        source = field_.field.name
+        value = rest or "pk"
+        links = related._default_manager.filter(**{f"{source}__in": others.values("pk")})
+        distinct = not _unique_pair(related, source, rest.split("__")[0])
+        count = Count(source, distinct=distinct)
+    elif field_.is_relation and (field_.many_to_many or field_.one_to_many):
+        # Any other to-many path (a reverse many-to-many): count distinct records.
+        value = path
+        links = model._default_manager.filter(pk__in=others.values("pk"))
+        count = Count("pk", distinct=True)
+    else:
+        value = path
+        links = model._default_manager.filter(pk__in=others.values("pk")) if joined else others
+        count = Count("pk")
+    return links.values(value=F(value)).annotate(n=count).order_by()
+
+
+def _counts(model, others: QuerySet, path: str, joined: bool) -> dict[str, int]:
+    return {str(row["value"]): row["n"] for row in _count_rows(model, others, path, joined)}
+
+
 def build_facets(filterset: FilterSet, queryset: QuerySet, names: list[str]) -> list[Facet]:
     """One Facet per filter name, with counts under the other active filters.
 
@@ -122,16 +180,11 @@ def build_facets(filterset: FilterSet, queryset: QuerySet, names: list[str]) -> 
         flt = filterset.filters[name]
         # Model filters name the related field itself (domains__slug), so
         # field_name is both the filter's lookup and the facet's grouping.
-        path = flt.field_name
-        # Narrow by primary key rather than regrouping the filtered queryset:
-        # its many-to-many joins would otherwise be reused and skew the counts.
-        rows = (
-            queryset.model._default_manager.filter(pk__in=others.values("pk"))
-            .values(path)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
+        joined = any(
+            other != name and value not in (None, "", [], ()) and _multi_valued(filterset, other)
+            for other, value in cleaned.items()
         )
-        counts = {str(row[path]): row["n"] for row in rows}
+        counts = _counts(queryset.model, others, flt.field_name, joined)
         selected = _selected(flt, cleaned.get(name))
         facet = Facet(name=name, label=str(flt.label))
         for value, label in _choices(flt):
