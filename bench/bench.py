@@ -27,6 +27,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -305,6 +306,9 @@ def orchestrate() -> int:
         "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
+        # One file cache shared by the workers (facet counts, search groups),
+        # empty at each run.
+        "DJANGO_CACHE_DIR": tempfile.mkdtemp(prefix="portal-bench-cache-"),
     }
     manage = [PYTHON, "manage.py"]
     result: dict = {

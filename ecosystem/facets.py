@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceF
 
 from actors.models import Pillar
 
+from .cache import cached
 from .i18n import localized
 
 # Query parameters that are not filters: kept when paginating, reset otherwise.
@@ -163,6 +165,22 @@ def _counts(model, others: QuerySet, path: str, joined: bool) -> dict[str, int]:
     return {str(row["value"]): row["n"] for row in _count_rows(model, others, path, joined)}
 
 
+def _state(filterset: FilterSet, cleaned: dict, name: str) -> tuple:
+    """The other filters in force, normalised: the key of one facet's counts."""
+    state = []
+    for other, value in sorted(cleaned.items()):
+        if other == name or value in (None, "", [], ()):
+            continue
+        flt = filterset.filters[other]
+        if isinstance(flt, ModelMultipleChoiceFilter | MultipleChoiceFilter):
+            normalised = tuple(sorted(_selected(flt, value)))
+        else:
+            normalised = str(value)
+        if normalised:
+            state.append((other, normalised))
+    return tuple(state)
+
+
 def build_facets(filterset: FilterSet, queryset: QuerySet, names: list[str]) -> list[Facet]:
     """One Facet per filter name, with counts under the other active filters.
 
@@ -184,7 +202,12 @@ def build_facets(filterset: FilterSet, queryset: QuerySet, names: list[str]) -> 
             other != name and value not in (None, "", [], ()) and _multi_valued(filterset, other)
             for other, value in cleaned.items()
         )
-        counts = _counts(queryset.model, others, flt.field_name, joined)
+        counts = cached(
+            "facet",
+            (queryset.model._meta.label, name, _state(filterset, cleaned, name)),
+            partial(_counts, queryset.model, others, flt.field_name, joined),
+            language=False,
+        )
         selected = _selected(flt, cleaned.get(name))
         facet = Facet(name=name, label=str(flt.label))
         for value, label in _choices(flt):

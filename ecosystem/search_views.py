@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from clusters.models import Cluster
 
+from .cache import cached
 from .models import Domain
 from .search import (
     SEARCH_TYPES_BY_KEY,
@@ -31,7 +32,7 @@ def search(request):
         )
         return render(request, "ecosystem/search.html", context)
 
-    groups = search_site(query)
+    groups = cached("search", (query,), lambda: search_site(query))
     total = sum(group.count for group in groups)
     context.update(groups=groups, total=total)
 

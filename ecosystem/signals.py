@@ -1,9 +1,11 @@
-"""Keep every content record's normalised search text in step with its fields."""
+"""Keep every content record's search text in step, and the public caches fresh."""
 
-from django.db.models.signals import pre_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .base import ContentModel
+from .cache import bump_content_version
 
 
 @receiver(pre_save)
@@ -12,3 +14,32 @@ def refresh_search_text(sender, instance, raw=False, **kwargs):
     # are searchable on SQLite as soon as they are loaded.
     if isinstance(instance, ContentModel):
         instance.search_text = instance.build_search_text()
+
+
+# Apps whose records are public content: any change to one of their models
+# (a record, a link row, a many-to-many change) makes the public caches stale.
+CONTENT_APPS = {"actors", "clusters", "ecosystem"}
+
+
+def _is_content(model) -> bool:
+    return model._meta.app_label in CONTENT_APPS
+
+
+def _bump():
+    bump_content_version()
+    # Once more after the commit: a request that read the old rows between the
+    # save and the commit may have cached them under the bumped version.
+    transaction.on_commit(bump_content_version)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_saved(sender, **kwargs):
+    if _is_content(sender):
+        _bump()
+
+
+@receiver(m2m_changed)
+def content_links_changed(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and _is_content(sender):
+        _bump()

@@ -8,6 +8,7 @@ tests) flush the database: they must reload the content with ``load_content``.
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -37,3 +38,11 @@ def _axes_only_where_tested(request, settings):
     Lockout is tested on its own (marker ``axes``); elsewhere it is switched off.
     """
     settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Tests create content and check counts: no cached count from another test."""
+    cache.clear()
+    yield
+    cache.clear()

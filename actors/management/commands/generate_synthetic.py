@@ -30,6 +30,7 @@ from tqdm import tqdm
 
 from actors.models import Actor, Pillar, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
+from ecosystem.cache import bump_content_version
 from ecosystem.models import Domain, Territory
 
 SLUG_PREFIX = "syn-"
@@ -428,6 +429,8 @@ class Command(BaseCommand):
                 created_actors += done
                 created_projects += projects
                 bar.update(done)
+        # bulk_create sends no signal: make the cached counts and search stale here.
+        bump_content_version()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{created_actors} acteurs et {created_projects} projets synthétiques créés."
