@@ -1,15 +1,65 @@
 """Public pages of the cluster family: hubs, clusters, pôles, the alliance."""
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from actors.models import Actor, Pillar, Project, Role
-from ecosystem.facets import balance_from_pillars, cluster_balance, filtered_list
+from actors.models import Pillar, Project, Role
+from ecosystem.facets import BalanceRow, cluster_balance, filtered_list
 from ecosystem.models import Domain, KeyFigure, Milestone, Source, Territory
 
 from .filters import ClusterFilter
 from .models import Cluster, Membership
+
+# A hub may gather thousands of members and projects: its page shows the first
+# ones by name and links to the directory, filtered, for the rest.
+MEMBERS_PER_PILLAR = 12
+PROJECTS_SHOWN = 24
+
+
+@dataclass
+class PillarMembers:
+    """The members of one MIT pillar shown on a cluster page, out of ``total``."""
+
+    pillar: Pillar
+    memberships: list
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.memberships)
+
+
+def pillar_members(cluster: Cluster) -> list[PillarMembers]:
+    """Up to MEMBERS_PER_PILLAR published members per pillar, by name, and each pillar's total.
+
+    Two queries whatever the number of members: one grouped count, one
+    ranked list cut per pillar by a window function.
+    """
+    memberships = Membership.objects.filter(cluster=cluster, actor__is_published=True)
+    totals = dict(memberships.values_list("actor__pillar").annotate(n=Count("pk")).order_by())
+    shown = (
+        memberships.select_related("actor")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("actor__pillar"),
+                order_by=[F("actor__name").asc(), F("actor_id").asc()],
+            )
+        )
+        .filter(rank__lte=MEMBERS_PER_PILLAR)
+        .order_by("actor__name", "actor_id")
+    )
+    by_pillar: dict[str, list] = {pillar.value: [] for pillar in Pillar}
+    for membership in shown:
+        by_pillar[membership.actor.pillar].append(membership)
+    return [
+        PillarMembers(pillar, by_pillar[pillar.value], totals.get(pillar.value, 0))
+        for pillar in Pillar
+    ]
 
 
 def with_member_count(queryset):
@@ -48,7 +98,6 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpResponse:
     """A hub, cluster, pôle or alliance with everything related to it, both ways."""
-    published_actors = Actor.objects.published().select_related("territory")
     cluster = get_object_or_404(
         Cluster.objects.published()
         .select_related("part_of")
@@ -57,16 +106,14 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
             Prefetch("territories", queryset=Territory.objects.published()),
             Prefetch("parts", queryset=with_member_count(Cluster.objects.published())),
             Prefetch("parts__domains", queryset=Domain.objects.published()),
-            Prefetch("projects", queryset=Project.objects.published()),
+            Prefetch(
+                "projects",
+                queryset=Project.objects.published().order_by("name", "pk")[:PROJECTS_SHOWN],
+                to_attr="shown_projects",
+            ),
             Prefetch("key_figures", queryset=KeyFigure.objects.published()),
             Prefetch("milestones", queryset=Milestone.objects.published()),
             Prefetch("sources", queryset=Source.objects.published()),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(actor__in=published_actors)
-                .select_related("actor__territory")
-                .order_by("actor__name"),
-            ),
             Prefetch(
                 "roles",
                 queryset=Role.objects.filter(person__is_published=True).select_related("person"),
@@ -77,10 +124,11 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
     # One canonical address per record: hubs live under /hubs/, the rest under /clusters/.
     if hub != (cluster.kind == Cluster.Kind.HUB):
         return redirect(cluster)
-    memberships = cluster.memberships.all()
-    groups = [
-        (pillar, [m for m in memberships if m.actor.pillar == pillar.value]) for pillar in Pillar
-    ]
+    groups = pillar_members(cluster)
+    # What the relation graph draws (ecosystem.graphs.prefetched_graph).
+    cluster.shown_memberships = [m for group in groups for m in group.memberships]
+    cluster.member_total = sum(group.total for group in groups)
+    cluster.project_total = Project.objects.published().filter(clusters=cluster).count()
     part_of = cluster.part_of if cluster.part_of and cluster.part_of.is_published else None
     return render(
         request,
@@ -89,7 +137,7 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
             "cluster": cluster,
             "part_of": part_of,
             "member_groups": groups,
-            "member_count": len(memberships),
-            "balance": [balance_from_pillars(cluster, [m.actor.pillar for m in memberships])],
+            "member_count": cluster.member_total,
+            "balance": [BalanceRow(cluster, [(group.pillar, group.total) for group in groups])],
         },
     )

@@ -267,14 +267,6 @@ def _rows(objects, counts: dict) -> list[BalanceRow]:
     ]
 
 
-def balance_from_pillars(obj, pillars) -> BalanceRow:
-    """The balance of one object from the pillars of actors already fetched."""
-    counts = defaultdict(int)
-    for pillar in pillars:
-        counts[pillar] += 1
-    return BalanceRow(obj, [(pillar, counts[pillar.value]) for pillar in Pillar])
-
-
 def cluster_balance(clusters) -> list[BalanceRow]:
     """Published member actors per pillar for each cluster: one grouped query."""
     from clusters.models import Membership

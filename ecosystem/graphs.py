@@ -364,6 +364,8 @@ def prefetched_graph(obj, part_of=None) -> Graph | None:
     """
     kind = obj._meta.model_name
     if kind == "cluster":
+        # cluster_detail fetches a capped selection of members and projects
+        # and their totals (clusters.views).
         centre = Node("cluster", obj, obj.get_kind_display())
         groups = [
             (_("Fait partie de"), [Node("cluster", part_of, part_of.get_kind_display())])
@@ -372,9 +374,14 @@ def prefetched_graph(obj, part_of=None) -> Graph | None:
             (_("Composantes"), [Node("cluster", c, c.get_kind_display()) for c in obj.parts.all()]),
             (
                 _("Membres"),
-                [Node("actor", m.actor, m.get_role_display()) for m in obj.memberships.all()],
+                [Node("actor", m.actor, m.get_role_display()) for m in obj.shown_memberships],
+                obj.member_total,
             ),
-            (_("Projets"), [Node("project", p, p.get_kind_display()) for p in obj.projects.all()]),
+            (
+                _("Projets"),
+                [Node("project", p, p.get_kind_display()) for p in obj.shown_projects],
+                obj.project_total,
+            ),
         ]
     elif kind == "actor":
         centre = Node("actor", obj, obj.get_pillar_display())
@@ -408,6 +415,6 @@ def prefetched_graph(obj, part_of=None) -> Graph | None:
     graph = Graph(centre)
     for group in groups:
         if group and group[1]:
-            title, nodes = group
-            graph.groups.append(Group(title, nodes[:RING_SIZE], len(nodes)))
+            title, nodes, *total = group
+            graph.groups.append(Group(title, nodes[:RING_SIZE], total[0] if total else len(nodes)))
     return graph.layout() if graph.groups else None

@@ -501,7 +501,8 @@ def test_pagination_keeps_filters_and_tolerates_bad_pages(client, world, setting
 def test_hub_page_groups_members_by_pillar(client, world):
     response = client.get("/hubs/t-district/")
     groups = {
-        pillar.value: [m.actor.slug for m in ms] for pillar, ms in response.context["member_groups"]
+        group.pillar.value: [m.actor.slug for m in group.memberships]
+        for group in response.context["member_groups"]
     }
     assert groups == {
         "corporate": ["t-acme"],
@@ -527,6 +528,42 @@ def test_hub_page_groups_members_by_pillar(client, world):
         assert text in html, text
     for hidden in ("Acteur caché", "Domaine caché", "Personne cachée", "Chiffre caché"):
         assert hidden not in html
+
+
+def test_hub_page_caps_members_per_pillar_and_projects(client, world):
+    """Thousands of members must not make a hub page huge: a dozen per pillar, then a link."""
+    from clusters.views import MEMBERS_PER_PILLAR, PROJECTS_SHOWN
+
+    hub = world["district"]
+    extra = MEMBERS_PER_PILLAR + 3
+    for i in range(extra):
+        actor = make(Actor, f"t-many-{i:02}", name=f"Zz membre {i:02}", pillar="investor")
+        Membership.objects.create(actor=actor, cluster=hub)
+    hidden_member = make(Actor, "t-many-draft", published=False, name="Zz brouillon")
+    Membership.objects.create(actor=hidden_member, cluster=hub)
+    for i in range(PROJECTS_SHOWN + 2):
+        make(Project, f"t-many-project-{i:02}", name=f"Zz projet {i:02}").clusters.add(hub)
+
+    response = client.get("/hubs/t-district/")
+    groups = {group.pillar.value: group for group in response.context["member_groups"]}
+    investors = groups["investor"]
+    assert investors.total == extra
+    assert [m.actor.name for m in investors.memberships] == [
+        f"Zz membre {i:02}" for i in range(MEMBERS_PER_PILLAR)
+    ]
+    assert groups["corporate"].hidden == 0
+    html = response.content.decode()
+    assert f"Voir les {extra} membres du pilier « Investisseurs (capital à risque) »" in html
+    assert "/actors/?cluster=t-district&amp;pillar=investor" in html
+    assert f"Zz membre {MEMBERS_PER_PILLAR:02}" not in html
+    assert "Zz brouillon" not in html
+    # The balance and the heading count every published member, not only those shown.
+    assert response.context["member_count"] == extra + 3
+    projects = Project.objects.published().filter(clusters=hub).count()
+    assert f"Voir les {projects} projets" in html
+    assert "/projects/?cluster=t-district" in html
+    assert len(response.context["cluster"].shown_projects) == PROJECTS_SHOWN
+    assert f"Zz projet {PROJECTS_SHOWN + 1:02}" not in html  # the last by name
 
 
 def test_alliance_page_lists_its_parts(client, world):
@@ -732,7 +769,8 @@ def test_real_content_domain_and_pillar(client, domain):
 def test_real_content_district_cleantech_members_by_pillar(client):
     response = client.get("/hubs/district-cleantech/")
     groups = {
-        pillar.value: {m.actor.slug for m in ms} for pillar, ms in response.context["member_groups"]
+        group.pillar.value: {m.actor.slug for m in group.memberships}
+        for group in response.context["member_groups"]
     }
     assert {"buildwise", "siris"} <= groups["corporate"]
     html = response.content.decode()

@@ -110,7 +110,8 @@ def cluster_data(request, cluster: Cluster) -> dict:
     part_of = _public(cluster.part_of)
     if part_of:
         data["memberOf"] = [_ref(request, part_of)]
-    data["member"] = [_ref(request, m.actor) for m in cluster.memberships.all()]
+    # The members the page shows (cluster_detail caps them per pillar).
+    data["member"] = [_ref(request, m.actor) for m in cluster.shown_memberships]
     data["subOrganization"] = [_ref(request, part) for part in cluster.parts.all()]
     return data
 
