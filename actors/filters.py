@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from ecosystem.filtering import filter_text, published_slug_filter
+from ecosystem.filtering import choice_filter, filter_text, published_slug_filter
 from ecosystem.models import Domain, Territory
 
 from .models import Actor, Pillar, Project
@@ -14,8 +14,8 @@ class ActorFilter(django_filters.FilterSet):
     """``/actors/?domain=hydrogene&domain=ccu&pillar=corporate``: OR within a facet, AND across."""
 
     domain = published_slug_filter(_("Domaine"), "domains__slug", Domain)
-    pillar = django_filters.MultipleChoiceFilter(label=_("Pilier"), choices=Pillar.choices)
-    kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=Actor.Kind.choices)
+    pillar = choice_filter(_("Pilier"), Pillar.choices)
+    kind = choice_filter(_("Type"), Actor.Kind.choices)
     territory = published_slug_filter(_("Territoire"), "territory__slug", Territory)
     cluster = published_slug_filter(_("Cluster"), "memberships__cluster__slug", Cluster)
     q = django_filters.CharFilter(label=_("Texte"), method=filter_text)
@@ -30,8 +30,8 @@ class ActorFilter(django_filters.FilterSet):
 
 class ProjectFilter(django_filters.FilterSet):
     domain = published_slug_filter(_("Domaine"), "domains__slug", Domain)
-    status = django_filters.MultipleChoiceFilter(label=_("Statut"), choices=Project.Status.choices)
-    kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=Project.Kind.choices)
+    status = choice_filter(_("Statut"), Project.Status.choices)
+    kind = choice_filter(_("Type"), Project.Kind.choices)
     territory = published_slug_filter(_("Territoire"), "territory__slug", Territory)
     cluster = published_slug_filter(_("Cluster"), "clusters__slug", Cluster)
     q = django_filters.CharFilter(label=_("Texte"), method=filter_text)

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.filtering import filter_text, published_slug_filter
+from ecosystem.filtering import choice_filter, filter_text, published_slug_filter
 from ecosystem.models import Domain, Territory
 
 from .models import Cluster
@@ -12,10 +12,10 @@ from .models import Cluster
 class ClusterFilter(django_filters.FilterSet):
     """``/clusters/?kind=pole&domain=energie``: OR within a facet, AND across."""
 
-    kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=Cluster.Kind.choices)
+    kind = choice_filter(_("Type"), Cluster.Kind.choices)
     domain = published_slug_filter(_("Domaine"), "domains__slug", Domain)
     territory = published_slug_filter(_("Territoire"), "territories__slug", Territory)
-    status = django_filters.MultipleChoiceFilter(label=_("Statut"), choices=Cluster.Status.choices)
+    status = choice_filter(_("Statut"), Cluster.Status.choices)
     q = django_filters.CharFilter(label=_("Texte"), method=filter_text)
 
     facets = ["kind", "status", "domain", "territory"]

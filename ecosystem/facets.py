@@ -23,6 +23,7 @@ from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceF
 from actors.models import Pillar
 
 from .cache import cached
+from .filtering import PublishedSlugFilter
 from .i18n import localized
 
 # Query parameters that are not filters: kept when paginating, reset otherwise.
@@ -110,6 +111,8 @@ def _selected(flt, value) -> set[str]:
 def _multi_valued(filterset: FilterSet, name: str) -> bool:
     """Whether a filter may join rows that repeat a record (a to-many path or a method)."""
     flt = filterset.filters[name]
+    if isinstance(flt, PublishedSlugFilter):
+        return False  # filters through a primary-key subquery: each record once
     if getattr(flt, "method", None):
         return True
     field_ = filterset._meta.model._meta.get_field(flt.field_name.split("__")[0])

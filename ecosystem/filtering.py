@@ -10,11 +10,36 @@ def filter_text(queryset, name, value):
     return match_queryset(queryset, value)
 
 
+class PublishedSlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records linked to any of the chosen published records (OR), each record once.
+
+    A to-many path (``domains__slug``) is filtered through a primary-key
+    subquery instead of a join, so no record repeats and the list needs no
+    DISTINCT — which at 100,000 actors made every count a ``SELECT DISTINCT``
+    of all columns.
+    """
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        key = self.extra.get("to_field_name") or "pk"
+        lookup = {f"{self.field_name}__in": [getattr(obj, key) for obj in value]}
+        first = qs.model._meta.get_field(self.field_name.split("__")[0])
+        if first.many_to_many or first.one_to_many:
+            return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))
+        return qs.filter(**lookup)
+
+
 def published_slug_filter(label, field_name, model):
     """A facet whose values are slugs of published records; several values combine with OR."""
-    return django_filters.ModelMultipleChoiceFilter(
+    return PublishedSlugFilter(
         label=label,
         field_name=field_name,
         to_field_name="slug",
         queryset=model.objects.published(),
     )
+
+
+def choice_filter(label, choices):
+    """A facet over a field's choices; several values combine with OR (no join, no DISTINCT)."""
+    return django_filters.MultipleChoiceFilter(label=label, choices=choices, distinct=False)
