@@ -72,6 +72,7 @@ def setup_django() -> None:
 def resolve_pages() -> dict:
     """The measured pages; the hub and the actor are real, well-connected records."""
     setup_django()
+    from django.conf import settings
     from django.db.models import Count
 
     from actors.models import Actor
@@ -91,7 +92,8 @@ def resolve_pages() -> dict:
         FLOOR: "/admin/login/",
         "directory": "/actors/?domain=hydrogene&pillar=corporate",
         "search": "/search/?q=hydrogene",
-        "deep page": "/actors/?page=2000",
+        # Lists stop at settings.MAX_PAGES: the deepest page a visitor can reach.
+        "deep page": f"/actors/?page={settings.MAX_PAGES}",
         "hub": hub.get_absolute_url(),
         "actor": actor.get_absolute_url(),
     }

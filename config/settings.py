@@ -257,6 +257,8 @@ LOGGING = {
 
 # Public list pages
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 24)
+# The deepest page a list serves (an OFFSET page costs more the deeper it is).
+MAX_PAGES = env_int("PORTAL_MAX_PAGES", 100)
 
 # Read API (/api/): anonymous and read-only, JSON only, throttled per client address.
 REST_FRAMEWORK = {

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
 
@@ -305,9 +306,42 @@ def domain_balance(domains) -> list[BalanceRow]:
     return _rows(domains, counts)
 
 
+class DepthCappedPaginator(Paginator):
+    """A paginator that serves at most ``max_pages`` pages; ``count`` stays the true total.
+
+    An OFFSET page reads every row before it, so its cost grows with depth:
+    page 2,000 of 100,000 actors cost 150 ms. Nobody reads that far (the
+    filters and the search narrow a list; robots have the sitemap), so the
+    list stops at ``max_pages`` and its last page says how to go further.
+    """
+
+    def __init__(self, object_list, per_page, max_pages: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.max_pages = max_pages
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(Paginator.num_pages.func(self), self.max_pages)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether some results lie beyond the last page served."""
+        return self.count > self.max_pages * self.per_page
+
+    @property
+    def shown_count(self) -> int:
+        return min(self.count, self.max_pages * self.per_page)
+
+
 def paginate(request, queryset, per_page: int | None = None):
-    """The requested page; a malformed number gives page 1, one out of range the last page."""
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    """The requested page; a malformed number gives page 1, one out of range the last page.
+
+    Beyond the depth limit (settings.MAX_PAGES), the last page served is
+    given, with a message to refine the list (includes/pagination.html).
+    """
+    paginator = DepthCappedPaginator(
+        queryset, per_page or settings.PAGE_SIZE, max_pages=settings.MAX_PAGES
+    )
     return paginator.get_page(request.GET.get(PAGE_PARAM))
 
 

@@ -1,11 +1,11 @@
 """The site-wide search page: /search/?q=…[&type=actors&page=2]."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from clusters.models import Cluster
 
 from .cache import cached
+from .facets import paginate
 from .models import Domain
 from .search import (
     SEARCH_TYPES_BY_KEY,
@@ -38,8 +38,7 @@ def search(request):
 
     search_type = SEARCH_TYPES_BY_KEY.get(request.GET.get("type", ""))
     if search_type:
-        paginator = Paginator(search_type_queryset(search_type, query), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = paginate(request, search_type_queryset(search_type, query), PAGE_SIZE)
         context.update(
             search_type=search_type,
             page_obj=page,

@@ -495,6 +495,27 @@ def test_pagination_keeps_filters_and_tolerates_bad_pages(client, world, setting
     assert all("page=" not in value.url for value in pillar.values)
 
 
+def test_lists_stop_at_the_depth_limit_with_a_message(client, world, settings):
+    settings.PAGE_SIZE = 2
+    settings.MAX_PAGES = 2
+    add_rows(world, n=10)
+    total = Actor.objects.published().count()
+    assert total > 4
+    response = client.get("/actors/", {"page": "2000"})
+    page_obj = response.context["page_obj"]
+    assert page_obj.number == page_obj.paginator.num_pages == 2
+    assert page_obj.paginator.count == total  # the heading still gives the true total
+    html = response.content.decode()
+    assert f"{total} résultats" in html
+    assert f"elle montre les 4 premiers résultats sur {total}" in html
+    assert 'rel="next"' not in html
+    # Page 1 has no message; a list that fits has none either.
+    assert "La liste s'arrête ici" not in page(client, "/actors/")
+    fits = client.get("/actors/", {"territory": "t-mons", "page": "2"})
+    assert fits.context["page_obj"].paginator.count <= 4
+    assert "La liste s'arrête ici" not in fits.content.decode()
+
+
 # Relations both ways ------------------------------------------------------------
 
 
