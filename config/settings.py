@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Below the headers' middleware, so a cached page gets the same headers.
+    "ecosystem.page_cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,24 +142,34 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Facet counts and search groups are cached under a content version that every
-# content save bumps (ecosystem/cache.py). Local memory by default (one cache
-# per process); DJANGO_CACHE_DIR=/path shares one file cache between workers.
+# Facet counts, search groups and whole anonymous pages are cached under a
+# content version that every content save bumps (ecosystem/cache.py,
+# ecosystem/page_cache.py). Local memory by default (one cache per process:
+# fine for one process, stale for up to 5 minutes in the others when several
+# serve); DJANGO_CACHE_DIR=/path shares one file cache between the workers.
 CACHE_DIR = env_str("DJANGO_CACHE_DIR")
-CACHES = {
-    "default": (
-        {
+
+
+def cache_setting(name: str, max_entries: int) -> dict:
+    options = {"MAX_ENTRIES": max_entries}
+    if CACHE_DIR:
+        return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": CACHE_DIR,
-            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
+            "LOCATION": str(Path(CACHE_DIR) / name),
+            "OPTIONS": options,
         }
-        if CACHE_DIR
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "portal",
-            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
-        }
-    )
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"portal-{name}",
+        "OPTIONS": options,
+    }
+
+
+PAGE_CACHE_ALIAS = "pages"
+CACHES = {
+    "default": cache_setting("default", env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)),
+    # Rendered pages weigh 5 to 50 KB: fewer of them in memory.
+    PAGE_CACHE_ALIAS: cache_setting("pages", env_int("DJANGO_PAGE_CACHE_MAX_ENTRIES", 1000)),
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,7 @@ tests) flush the database: they must reload the content with ``load_content``.
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -42,7 +42,12 @@ def _axes_only_where_tested(request, settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Tests create content and check counts: no cached count from another test."""
-    cache.clear()
+    """Tests create content and check counts: no cached count or page from another test."""
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
+
+
+def clear_caches():
+    for alias_cache in caches.all():
+        alias_cache.clear()

@@ -6,7 +6,6 @@ import json
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
@@ -19,7 +18,7 @@ from clusters.models import Cluster, Membership
 from config.wsgi import application
 from ecosystem.models import Domain, Territory
 
-from .conftest import fixture_files
+from .conftest import clear_caches, fixture_files
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ ENDPOINTS = {
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     """The throttle counts requests in the cache: each test starts with a clean slate."""
-    cache.clear()
+    clear_caches()
 
 
 def make(model, slug, published=True, **fields):
