@@ -1,4 +1,23 @@
--- wrk reporter: one JSON line with the throughput, latency percentiles and errors.
+-- wrk script: one JSON line with the throughput, latency percentiles and errors.
+-- With BENCH_UNIQUE_URLS=1, every request adds a parameter seen by no other
+-- request (bench-miss=<thread>-<n>), so no page is ever served from the page
+-- cache: what a visitor pays on a cache miss, under load.
+
+local threads_started = 0
+setup = function(thread)
+  threads_started = threads_started + 1
+  thread:set("id", threads_started)
+end
+
+if os.getenv("BENCH_UNIQUE_URLS") == "1" then
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    local separator = wrk.path:find("?", 1, true) and "&" or "?"
+    return wrk.format(nil, wrk.path .. separator .. "bench-miss=" .. id .. "-" .. counter)
+  end
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local errors = summary.errors

@@ -13,17 +13,24 @@ def filter_text(queryset, name, value):
 class PublishedSlugFilter(django_filters.ModelMultipleChoiceFilter):
     """Records linked to any of the chosen published records (OR), each record once.
 
-    A to-many path (``domains__slug``) is filtered through a primary-key
-    subquery instead of a join, so no record repeats and the list needs no
-    DISTINCT — which at 100,000 actors made every count a ``SELECT DISTINCT``
-    of all columns.
+    The query compares the link's own foreign key with the chosen records'
+    primary keys (``actors_actor_domains.domain_id IN (11)``), not their slugs
+    through a join: PostgreSQL's statistics on that column tell a rare domain
+    from a common one and pick the plan accordingly (17 ms -> 3 ms for
+    hydrogène at 100,000 actors). A to-many path is a primary-key subquery,
+    not a join, so no record repeats and the list needs no DISTINCT — which
+    made every count a ``SELECT DISTINCT`` of all columns.
     """
 
     def filter(self, qs, value):
         if not value:
             return qs
         key = self.extra.get("to_field_name") or "pk"
-        lookup = {f"{self.field_name}__in": [getattr(obj, key) for obj in value]}
+        relation, _sep, last = self.field_name.rpartition("__")
+        if relation and last == key:
+            lookup = {f"{relation}__in": [obj.pk for obj in value]}
+        else:
+            lookup = {f"{self.field_name}__in": [getattr(obj, key) for obj in value]}
         first = qs.model._meta.get_field(self.field_name.split("__")[0])
         if first.many_to_many or first.one_to_many:
             return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))

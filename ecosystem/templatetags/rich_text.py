@@ -1,5 +1,7 @@
 """Markdown in descriptions, rendered to HTML and sanitised with nh3."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -15,6 +17,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# A pure function of the text, called for every card of every list: the same
+# descriptions come back page after page.
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Markdown to safe HTML: no script, no event handler, no javascript: link."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
