@@ -106,11 +106,6 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
             Prefetch("territories", queryset=Territory.objects.published()),
             Prefetch("parts", queryset=with_member_count(Cluster.objects.published())),
             Prefetch("parts__domains", queryset=Domain.objects.published()),
-            Prefetch(
-                "projects",
-                queryset=Project.objects.published().order_by("name", "pk")[:PROJECTS_SHOWN],
-                to_attr="shown_projects",
-            ),
             Prefetch("key_figures", queryset=KeyFigure.objects.published()),
             Prefetch("milestones", queryset=Milestone.objects.published()),
             Prefetch("sources", queryset=Source.objects.published()),
@@ -128,7 +123,11 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
     # What the relation graph draws (ecosystem.graphs.prefetched_graph).
     cluster.shown_memberships = [m for group in groups for m in group.memberships]
     cluster.member_total = sum(group.total for group in groups)
-    cluster.project_total = Project.objects.published().filter(clusters=cluster).count()
+    projects = Project.objects.published().filter(clusters=cluster)
+    # A LIMIT query, not a sliced prefetch: that one ranks all the cluster's
+    # projects with a window function (13 ms for 4,339, against 2 ms).
+    cluster.shown_projects = list(projects.order_by("name", "pk")[:PROJECTS_SHOWN])
+    cluster.project_total = projects.count()
     part_of = cluster.part_of if cluster.part_of and cluster.part_of.is_published else None
     return render(
         request,

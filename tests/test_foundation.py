@@ -66,6 +66,20 @@ class TestSettings:
             "5433",
             "portal",
         )
+        # Index lookups priced for SSDs unless the environment says otherwise.
+        assert pg["OPTIONS"] == {"options": "-c random_page_cost=1.1"}
+
+    def test_random_page_cost_from_the_environment(self, monkeypatch):
+        from django.core.exceptions import ImproperlyConfigured
+
+        url = "postgres://alice@db.local/portal"
+        monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "")
+        assert database_from_url(url)["OPTIONS"] == {}
+        monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "2")
+        assert database_from_url(url)["OPTIONS"] == {"options": "-c random_page_cost=2.0"}
+        monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "1; DROP TABLE x")
+        with pytest.raises(ImproperlyConfigured, match="must be a number"):
+            database_from_url(url)
 
     def test_unknown_database_scheme_is_a_clear_error(self):
         from django.core.exceptions import ImproperlyConfigured
