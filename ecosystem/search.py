@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -233,7 +233,8 @@ def make_hit(search_type: SearchType, record, query: str) -> SearchHit:
 def search_site(raw_query: str | None, per_type: int = 5) -> list[SearchGroup]:
     """Every type with at least one match: its count and its best ``per_type`` hits.
 
-    Two queries per type (a count and the best hits), whatever the content size.
+    One query per type, whatever the content size and whichever types match:
+    the best hits, each carrying the number of matches (``COUNT(*) OVER ()``).
     """
     query = clean_query(raw_query)
     if not parse_query(query).include:
@@ -241,10 +242,10 @@ def search_site(raw_query: str | None, per_type: int = 5) -> list[SearchGroup]:
     groups = []
     for search_type in SEARCH_TYPES:
         queryset = search_type_queryset(search_type, query)
-        count = queryset.count()
-        if count:
-            hits = [make_hit(search_type, record, query) for record in queryset[:per_type]]
-            groups.append(SearchGroup(search_type, count, hits))
+        records = list(queryset.annotate(search_total=Window(Count("pk")))[:per_type])
+        if records:
+            hits = [make_hit(search_type, record, query) for record in records]
+            groups.append(SearchGroup(search_type, records[0].search_total, hits))
     return groups
 
 
