@@ -312,6 +312,9 @@ class Project(ContentModel):
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
         indexes = [
+            # /projects/?status=… and ?kind=…, ordered by name
+            models.Index(fields=["status", "name"], name="project_status_name_idx"),
+            models.Index(fields=["kind", "name"], name="project_kind_name_idx"),
             # generate_synthetic --clear
             models.Index(fields=["is_synthetic"], name="project_synthetic_idx"),
         ]
