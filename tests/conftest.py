@@ -8,8 +8,10 @@ tests) flush the database: they must reload the content with ``load_content``.
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -46,6 +48,15 @@ def _empty_cache():
     clear_caches()
     yield
     clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _french_around_each_test():
+    """A request under /en/ leaves English active in the test's thread (reverse() would
+    then give /en/ addresses): every test starts and ends in French."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def clear_caches():

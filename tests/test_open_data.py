@@ -12,11 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
@@ -37,15 +35,6 @@ from .conftest import fixture_files
 pytestmark = pytest.mark.django_db
 
 needs_content = pytest.mark.skipif(not fixture_files(), reason="fixtures/ not written yet")
-
-
-@pytest.fixture(autouse=True)
-def _french_around_each_test():
-    """A request under /en/ leaves English active in the test's thread (reverse() would
-    then give /en/ addresses): every test here starts and ends in French."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make(model, slug, published=True, **fields):
