@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actors.models import Pillar, Project, Role
-from ecosystem.facets import BalanceRow, cluster_balance, filtered_list
+from ecosystem.facets import BalanceRow, cluster_balance, filtered_list, first_and_total
 from ecosystem.models import Domain, KeyFigure, Milestone, Source, Territory
 
 from .filters import ClusterFilter
@@ -123,11 +123,12 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
     # What the relation graph draws (ecosystem.graphs.prefetched_graph).
     cluster.shown_memberships = [m for group in groups for m in group.memberships]
     cluster.member_total = sum(group.total for group in groups)
-    projects = Project.objects.published().filter(clusters=cluster)
     # A LIMIT query, not a sliced prefetch: that one ranks all the cluster's
     # projects with a window function (13 ms for 4,339, against 2 ms).
-    cluster.shown_projects = list(projects.order_by("name", "pk")[:PROJECTS_SHOWN])
-    cluster.project_total = projects.count()
+    cluster.shown_projects, cluster.project_total = first_and_total(
+        Project.objects.published().filter(clusters=cluster).order_by("name", "pk"),
+        PROJECTS_SHOWN,
+    )
     part_of = cluster.part_of if cluster.part_of and cluster.part_of.is_published else None
     return render(
         request,

@@ -306,6 +306,15 @@ def domain_balance(domains) -> list[BalanceRow]:
     return _rows(domains, counts)
 
 
+def first_and_total(queryset: QuerySet, size: int) -> tuple[list, int]:
+    """The first ``size`` records and how many there are in all: two queries at any size.
+
+    For the lists a page previews (a hub's projects, a domain's actors, a
+    graph's ring) with a link to the full, filtered list.
+    """
+    return list(queryset[:size]), queryset.count()
+
+
 class DepthCappedPaginator(Paginator):
     """A paginator that serves at most ``max_pages`` pages; ``count`` stays the true total.
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .facets import first_and_total
 from .i18n import localized
 
 # How many nodes a ring shows before "and N more" (a link to the full list).
@@ -224,11 +225,6 @@ def _mean_angle(angles: list[float]) -> float:
 # (a capped slice and a count per relation, one capped query for the second ring).
 
 
-def _slice(queryset) -> tuple[list, int]:
-    """Up to RING_SIZE rows and the total: always two queries, whatever the number of rows."""
-    return list(queryset[:RING_SIZE]), queryset.count()
-
-
 def cluster_graph(cluster) -> Graph:
     """A hub, pôle or alliance: its alliance, parts, members, projects, members' projects."""
     from actors.models import Project, ProjectParticipation
@@ -241,20 +237,25 @@ def cluster_graph(cluster) -> Graph:
         graph.groups.append(
             Group(_("Fait partie de"), [Node("cluster", part_of, part_of.get_kind_display())], 1)
         )
-    parts, total = _slice(Cluster.objects.published().filter(part_of=cluster).order_by("name"))
+    parts, total = first_and_total(
+        Cluster.objects.published().filter(part_of=cluster).order_by("name"), RING_SIZE
+    )
     if parts:
         nodes = [Node("cluster", part, part.get_kind_display()) for part in parts]
         graph.groups.append(Group(_("Composantes"), nodes, total))
-    memberships, total = _slice(
+    memberships, total = first_and_total(
         Membership.objects.filter(cluster=cluster, actor__is_published=True)
         .select_related("actor")
-        .order_by("actor__name")
+        .order_by("actor__name"),
+        RING_SIZE,
     )
     members = [Node("actor", m.actor, m.get_role_display()) for m in memberships]
     if members:
         more_url = reverse("actors:actor_list") + f"?cluster={cluster.slug}"
         graph.groups.append(Group(_("Membres"), members, total, more_url))
-    projects, total = _slice(Project.objects.published().filter(clusters=cluster).order_by("name"))
+    projects, total = first_and_total(
+        Project.objects.published().filter(clusters=cluster).order_by("name"), RING_SIZE
+    )
     if projects:
         more_url = reverse("actors:project_list") + f"?cluster={cluster.slug}"
         nodes = [Node("project", project, project.get_kind_display()) for project in projects]
@@ -277,18 +278,20 @@ def actor_graph(actor) -> Graph:
     from clusters.models import Membership
 
     graph = Graph(Node("actor", actor, actor.get_pillar_display()))
-    memberships, total = _slice(
+    memberships, total = first_and_total(
         Membership.objects.filter(actor=actor, cluster__is_published=True)
         .select_related("cluster__part_of")
-        .order_by("cluster__name")
+        .order_by("cluster__name"),
+        RING_SIZE,
     )
     clusters = [Node("cluster", m.cluster, m.get_role_display()) for m in memberships]
     if clusters:
         graph.groups.append(Group(_("Clusters, pôles et hubs"), clusters, total))
-    participations, total = _slice(
+    participations, total = first_and_total(
         ProjectParticipation.objects.filter(actor=actor, project__is_published=True)
         .select_related("project")
-        .order_by("project__name")
+        .order_by("project__name"),
+        RING_SIZE,
     )
     projects = [Node("project", p.project, p.get_role_display()) for p in participations]
     if projects:
@@ -320,19 +323,21 @@ def project_graph(project) -> Graph:
     from clusters.models import Cluster, Membership
 
     graph = Graph(Node("project", project, project.get_kind_display()))
-    participations, total = _slice(
+    participations, total = first_and_total(
         ProjectParticipation.objects.filter(project=project, actor__is_published=True)
         .select_related("actor")
-        .order_by("role", "actor__name")
+        .order_by("role", "actor__name"),
+        RING_SIZE,
     )
     actors = [Node("actor", p.actor, p.get_role_display()) for p in participations]
     if actors:
         graph.groups.append(Group(_("Porteurs et partenaires"), actors, total))
-    clusters, total = _slice(
+    clusters, total = first_and_total(
         Cluster.objects.published()
         .filter(projects=project)
         .select_related("part_of")
-        .order_by("name")
+        .order_by("name"),
+        RING_SIZE,
     )
     cluster_nodes = [Node("cluster", c, c.get_kind_display()) for c in clusters]
     if cluster_nodes:

@@ -11,7 +11,7 @@ from actors.models import Actor, Person, Pillar, Project
 from clusters.models import Cluster
 from clusters.views import cluster_cards
 
-from .facets import cluster_balance, domain_balance, paginate
+from .facets import cluster_balance, domain_balance, first_and_total, paginate
 from .models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
 
 # How many related records a domain or territory page shows before linking to the full list.
@@ -124,14 +124,16 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    actors = Actor.objects.published().filter(domains=domain).select_related("territory")
-    actor_count = actors.count()
+    actors, actor_count = first_and_total(
+        Actor.objects.published().filter(domains=domain).select_related("territory"),
+        PREVIEW_SIZE,
+    )
     return render(
         request,
         "ecosystem/domain_detail.html",
         {
             "domain": domain,
-            "actors": actors[:PREVIEW_SIZE] if actor_count else [],
+            "actors": actors,
             "actor_count": actor_count,
             "balance": domain_balance([domain]),
         },
@@ -159,14 +161,15 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    actors = Actor.objects.published().filter(territory=territory)
-    actor_count = actors.count()
+    actors, actor_count = first_and_total(
+        Actor.objects.published().filter(territory=territory), PREVIEW_SIZE
+    )
     return render(
         request,
         "ecosystem/territory_detail.html",
         {
             "territory": territory,
-            "actors": actors[:PREVIEW_SIZE] if actor_count else [],
+            "actors": actors,
             "actor_count": actor_count,
         },
     )
