@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Person, Pillar, Project
 from clusters.models import Cluster
-from clusters.views import cluster_cards
+from clusters.views import PROJECTS_SHOWN, cluster_cards
 
 from .facets import cluster_balance, domain_balance, first_and_total, paginate
 from .models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
@@ -117,7 +117,6 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
             published_sources(),
             published("children", Domain, actor_counts(Domain.objects.published())),
             published("clusters", Cluster, member_counts(Cluster.objects.published())),
-            published("projects", Project),
             published("concepts", Concept),
             published("policies", Policy),
             published("events", Event),
@@ -128,6 +127,10 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Actor.objects.published().filter(domains=domain).select_related("territory"),
         PREVIEW_SIZE,
     )
+    projects, project_count = first_and_total(
+        Project.objects.published().filter(domains=domain).order_by("name", "pk"),
+        PROJECTS_SHOWN,
+    )
     return render(
         request,
         "ecosystem/domain_detail.html",
@@ -135,6 +138,8 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "domain": domain,
             "actors": actors,
             "actor_count": actor_count,
+            "projects": projects,
+            "project_count": project_count,
             "balance": domain_balance([domain]),
         },
     )
@@ -153,7 +158,6 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             published_sources(),
             published("children", Territory),
             published("clusters", Cluster, member_counts(Cluster.objects.published())),
-            published("projects", Project),
             published("policies", Policy),
             published("events", Event),
             published("key_figures", KeyFigure),
@@ -164,6 +168,10 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actors, actor_count = first_and_total(
         Actor.objects.published().filter(territory=territory), PREVIEW_SIZE
     )
+    projects, project_count = first_and_total(
+        Project.objects.published().filter(territory=territory).order_by("name", "pk"),
+        PROJECTS_SHOWN,
+    )
     return render(
         request,
         "ecosystem/territory_detail.html",
@@ -171,6 +179,8 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "territory": territory,
             "actors": actors,
             "actor_count": actor_count,
+            "projects": projects,
+            "project_count": project_count,
         },
     )
 

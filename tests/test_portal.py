@@ -595,6 +595,30 @@ def test_hub_page_caps_members_per_pillar_and_projects(client, world):
     assert f"Zz projet {PROJECTS_SHOWN + 1:02}" not in html  # the last by name
 
 
+@pytest.mark.parametrize("kind", ["domain", "territory"])
+def test_domain_and_territory_pages_cap_their_projects(client, world, kind):
+    from clusters.views import PROJECTS_SHOWN
+
+    record = world["hydrogene"] if kind == "domain" else world["charleroi"]
+    for i in range(PROJECTS_SHOWN + 2):
+        project = make(
+            Project, f"t-cap-{i:02}", name=f"Zz projet {i:02}", territory=world["charleroi"]
+        )
+        project.domains.add(world["hydrogene"])
+    response = client.get(record.get_absolute_url())
+    html = response.content.decode()
+    total = (
+        Project.objects.published()
+        .filter(**{"domains" if kind == "domain" else kind: record})
+        .count()
+    )
+    assert len(response.context["projects"]) == PROJECTS_SHOWN
+    assert response.context["project_count"] == total
+    assert f"Voir les {total} projets" in html
+    assert f"/projects/?{kind}={record.slug}" in html
+    assert f"Zz projet {PROJECTS_SHOWN + 1:02}" not in html
+
+
 def test_alliance_page_lists_its_parts(client, world):
     html = page(client, "/clusters/t-alliance/")
     assert "District test" in html and "Heart test" in html
