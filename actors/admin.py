@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.admin import MembershipInline
-from ecosystem.admin_base import PUBLICATION_FILTERS, CitedInline, ContentAdmin, HistoryAdmin
+from ecosystem.core.admin import PUBLICATION_FILTERS, CitedInline, ContentAdmin, HistoryAdmin
 from ecosystem.resources import ActorResource
-
-from .models import Actor, Person, Project, ProjectParticipation, Quote, Role
 
 
 class PersonRoleInline(CitedInline):

@@ -3,11 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from actors.models import Actor, Pillar, Project
 from clusters.models import Cluster
-from ecosystem.filtering import choice_filter, filter_text, published_slug_filter
+from ecosystem.directory.filters import choice_filter, filter_text, published_slug_filter
 from ecosystem.models import Domain, Territory
-
-from .models import Actor, Pillar, Project
 
 
 class ActorFilter(django_filters.FilterSet):

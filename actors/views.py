@@ -4,12 +4,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from actors.filters import ActorFilter, ProjectFilter
+from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
-from ecosystem.facets import filtered_list, paginate
+from ecosystem.directory.facets import filtered_list, paginate
 from ecosystem.models import Domain, Event, KeyFigure, Milestone, Source
-
-from .filters import ActorFilter, ProjectFilter
-from .models import Actor, Person, Project, ProjectParticipation, Quote, Role
 
 
 def published_domains():

@@ -1,9 +1,8 @@
 from django.contrib import admin
 
 from actors.models import Role
-from ecosystem.admin_base import PUBLICATION_FILTERS, CitedInline, ContentAdmin, HistoryAdmin
-
-from .models import Cluster, Membership
+from clusters.models import Cluster, Membership
+from ecosystem.core.admin import PUBLICATION_FILTERS, CitedInline, ContentAdmin, HistoryAdmin
 
 
 class MembershipInline(CitedInline):

@@ -3,10 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.filtering import choice_filter, filter_text, published_slug_filter
+from clusters.models import Cluster
+from ecosystem.directory.filters import choice_filter, filter_text, published_slug_filter
 from ecosystem.models import Domain, Territory
-
-from .models import Cluster
 
 
 class ClusterFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from ecosystem.base import CitedModel, ContentModel
+from ecosystem.core.models import CitedModel, ContentModel
 from ecosystem.models import Domain, Territory, check_year_range
 
 

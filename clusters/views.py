@@ -8,11 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actors.models import Pillar, Project, Role
-from ecosystem.facets import BalanceRow, cluster_balance, filtered_list, first_and_total
+from clusters.filters import ClusterFilter
+from clusters.models import Cluster, Membership
+from ecosystem.directory.facets import BalanceRow, cluster_balance, filtered_list, first_and_total
 from ecosystem.models import Domain, KeyFigure, Milestone, Source, Territory
-
-from .filters import ClusterFilter
-from .models import Cluster, Membership
 
 # A hub may gather thousands of members and projects: its page shows the first
 # ones by name and links to the directory, filtered, for the rest.
@@ -120,7 +119,7 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
     if hub != (cluster.kind == Cluster.Kind.HUB):
         return redirect(cluster)
     groups = pillar_members(cluster)
-    # What the relation graph draws (ecosystem.graphs.prefetched_graph).
+    # What the relation graph draws (ecosystem.visuals.graphs.prefetched_graph).
     cluster.shown_memberships = [m for group in groups for m in group.memberships]
     cluster.member_total = sum(group.total for group in groups)
     # A LIMIT query, not a sliced prefetch: that one ranks all the cluster's

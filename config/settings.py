@@ -127,7 +127,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Below the headers' middleware, so a cached page gets the same headers.
-    "ecosystem.page_cache.AnonymousPageCacheMiddleware",
+    "ecosystem.core.page_cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,7 +156,7 @@ DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Facet counts, search groups and whole anonymous pages are cached under a
-# content version that every content save bumps (ecosystem/cache.py,
+# content version that every content save bumps (ecosystem/core/cache.py,
 # ecosystem/page_cache.py). Local memory by default (one cache per process:
 # fine for one process, stale for up to 5 minutes in the others when several
 # serve); DJANGO_CACHE_DIR=/path shares one file cache between the workers.

@@ -4,9 +4,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from ecosystem import exports, feeds
-from ecosystem.health import healthz
-from ecosystem.sitemaps import SITEMAPS
+from ecosystem.core.health import healthz
+from ecosystem.opendata import exports, feeds
+from ecosystem.opendata.sitemaps import SITEMAPS
 
 admin.site.site_header = "Portail cleantech wallon — administration"
 admin.site.site_title = "Administration du portail"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Open data for machines: one address whatever the language.
-    path("api/", include("ecosystem.api.urls")),
+    path("api/", include("ecosystem.opendata.api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -41,10 +41,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("clusters.urls")),
     path("", include("actors.urls")),
-    path("", include("ecosystem.urls")),
+    path("", include("ecosystem.pages.urls")),
     # <list>/export.csv and .json; feeds/actors/, feeds/projects/, feeds/domains/<slug>/
     path("", include(exports)),
     path("", include(feeds)),
-    path("", include("ecosystem.visual_urls")),
+    path("", include("ecosystem.pages.visual_urls")),
     prefix_default_language=False,
 )

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import PUBLICATION_FILTERS, ContentAdmin, PublishableAdmin
-from .models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
+from ecosystem.core.admin import PUBLICATION_FILTERS, ContentAdmin, PublishableAdmin
+from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
 
 
 @admin.register(Source)

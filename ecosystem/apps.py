@@ -6,4 +6,4 @@ class EcosystemConfig(AppConfig):
     verbose_name = "Écosystème et connaissances"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the search-text handler)
+        from ecosystem.core import signals  # noqa: F401  (connects the search-text handler)

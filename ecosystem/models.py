@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import ContentModel, SlugManager, TimeStampedModel
+from ecosystem.core.models import ContentModel, SlugManager, TimeStampedModel
 
 
 class Source(TimeStampedModel):

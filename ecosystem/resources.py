@@ -15,8 +15,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from actors.models import Actor, Pillar
 from clusters.models import Cluster, Membership
-
-from .models import Domain, Territory
+from ecosystem.models import Domain, Territory
 
 
 def split_list(value) -> list[str]:

@@ -17,8 +17,7 @@ from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, 
 from clusters.models import Cluster, Membership
 from config.wsgi import application
 from ecosystem.models import Domain, Territory
-
-from .conftest import clear_caches, fixture_files
+from tests.conftest import clear_caches, fixture_files
 
 pytestmark = pytest.mark.django_db
 

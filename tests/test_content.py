@@ -19,7 +19,7 @@ from django.core.management import call_command
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
-from ecosystem.base import CitedModel, ContentModel
+from ecosystem.core.models import CitedModel, ContentModel
 from ecosystem.models import (
     Concept,
     Domain,
@@ -30,8 +30,7 @@ from ecosystem.models import (
     Source,
     Territory,
 )
-
-from .conftest import fixture_files, load_content
+from tests.conftest import fixture_files, load_content
 
 pytestmark = pytest.mark.django_db
 

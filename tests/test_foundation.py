@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from actors.models import Actor, Person, Pillar, Role
 from clusters.models import Cluster, Membership
 from config.settings import database_from_url
+from ecosystem.core.text import normalise
 from ecosystem.models import Domain
-from ecosystem.text import normalise
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

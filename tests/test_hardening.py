@@ -71,7 +71,7 @@ class TestHealth:
 
     @pytest.mark.django_db
     def test_database_down_gives_503(self, client):
-        with mock.patch("ecosystem.health.connection") as connection:
+        with mock.patch("ecosystem.core.health.connection") as connection:
             connection.cursor.side_effect = DatabaseError("down")
             response = client.get("/healthz")
         assert response.status_code == 503

@@ -12,10 +12,9 @@ from django.utils import translation
 
 from actors.models import Actor
 from clusters.models import Cluster
-from ecosystem.i18n import localized
+from ecosystem.core.i18n import localized
 from ecosystem.models import Domain
-
-from .conftest import fixture_files
+from tests.conftest import fixture_files
 
 pytestmark = [
     pytest.mark.django_db,

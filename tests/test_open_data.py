@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
-from ecosystem.exports import DATA_LICENSE_URL, DATASETS
 from ecosystem.models import (
     Concept,
     Domain,
@@ -29,8 +28,8 @@ from ecosystem.models import (
     Source,
     Territory,
 )
-
-from .conftest import fixture_files
+from ecosystem.opendata.exports import DATA_LICENSE_URL, DATASETS
+from tests.conftest import fixture_files
 
 pytestmark = pytest.mark.django_db
 

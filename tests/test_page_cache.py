@@ -11,7 +11,7 @@ from django.urls import resolve
 
 from actors.models import Actor, Pillar
 from clusters.models import Cluster, Membership
-from ecosystem.page_cache import STATUS_HEADER, AnonymousPageCacheMiddleware
+from ecosystem.core.page_cache import STATUS_HEADER, AnonymousPageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 

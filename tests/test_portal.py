@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
+from ecosystem.core.page_cache import page_cache
 from ecosystem.models import (
     Concept,
     Domain,
@@ -25,9 +26,7 @@ from ecosystem.models import (
     Source,
     Territory,
 )
-from ecosystem.page_cache import page_cache
-
-from .conftest import clear_caches, fixture_files
+from tests.conftest import clear_caches, fixture_files
 
 pytestmark = pytest.mark.django_db
 

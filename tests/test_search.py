@@ -7,7 +7,14 @@ from django.urls import reverse
 from actors.models import Actor, Person, Pillar
 from clusters.models import Cluster
 from ecosystem.models import Domain
-from ecosystem.search import clean_query, match_queryset, parse_query, search_site, snippet, suggest
+from ecosystem.search.engine import (
+    clean_query,
+    match_queryset,
+    parse_query,
+    search_site,
+    snippet,
+    suggest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -234,8 +241,8 @@ class TestRealContent:
 
     @pytest.mark.parametrize("key", ["clusters", "actors", "people", "projects", "concepts"])
     def test_every_record_found_by_its_name(self, key):
-        from ecosystem.search import SEARCH_TYPES_BY_KEY, search_type_queryset
-        from ecosystem.text import normalise
+        from ecosystem.core.text import normalise
+        from ecosystem.search.engine import SEARCH_TYPES_BY_KEY, search_type_queryset
 
         search_type = SEARCH_TYPES_BY_KEY[key]
         records = list(search_type.model_class.objects.published())

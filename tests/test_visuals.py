@@ -13,10 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor, Pillar, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
-from ecosystem import maps
 from ecosystem.models import Domain, KeyFigure, Territory
-
-from .conftest import fixture_files
+from ecosystem.visuals import maps
+from tests.conftest import fixture_files
 
 pytestmark = [
     pytest.mark.django_db,

@@ -3,7 +3,7 @@ people and projects (nothing happens on SQLite)."""
 
 from django.db import migrations
 
-from ecosystem.migration_ops import FRENCH_UNACCENT_SQL, postgres_sql, search_indexes_sql
+from ecosystem.core.migration_ops import FRENCH_UNACCENT_SQL, postgres_sql, search_indexes_sql
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ecosystem.migration_ops import postgres_sql, search_indexes_sql
+from ecosystem.core.migration_ops import postgres_sql, search_indexes_sql
 
 
 class Migration(migrations.Migration):

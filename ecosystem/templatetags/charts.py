@@ -2,8 +2,14 @@
 
 from django import template
 
-from ecosystem.charts import BAR_HEIGHT, figure_series, pillar_bars, pillar_stacks, series_key
-from ecosystem.i18n import localized
+from ecosystem.core.i18n import localized
+from ecosystem.visuals.charts import (
+    BAR_HEIGHT,
+    figure_series,
+    pillar_bars,
+    pillar_stacks,
+    series_key,
+)
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ecosystem.i18n import alternates, localized
+from ecosystem.core.i18n import alternates, localized
 
 register = template.Library()
 

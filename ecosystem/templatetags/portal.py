@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import strip_tags
 
-from ecosystem.facets import toggle_query
+from ecosystem.directory.facets import toggle_query
 from ecosystem.templatetags.rich_text import render_markdown
 
 register = template.Library()

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ecosystem.graphs import prefetched_graph
+from ecosystem.visuals.graphs import prefetched_graph
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from actors.models import Actor, Person, Project, ProjectParticipation
 from clusters.models import Cluster
-from ecosystem.i18n import localized
+from ecosystem.core.i18n import localized
 from ecosystem.models import Event, KeyFigure, Territory
 from ecosystem.templatetags.portal import plain
 

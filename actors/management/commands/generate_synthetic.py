@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from actors.models import Actor, Pillar, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
-from ecosystem.cache import bump_content_version
+from ecosystem.core.cache import bump_content_version
 from ecosystem.models import Domain, Territory
 
 SLUG_PREFIX = "syn-"

@@ -13,11 +13,10 @@ from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, Membership
 from clusters.views import with_member_count
-from ecosystem.exports import DATA_LICENSE, DATA_LICENSE_URL
 from ecosystem.models import Domain, Source, Territory
-from ecosystem.views import actor_counts, published
-
-from . import serializers
+from ecosystem.opendata.api import serializers
+from ecosystem.opendata.exports import DATA_LICENSE, DATA_LICENSE_URL
+from ecosystem.pages.views import actor_counts, published
 
 LICENSE = {"name": DATA_LICENSE, "url": DATA_LICENSE_URL}
 

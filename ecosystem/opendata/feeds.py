@@ -14,10 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Project
+from ecosystem.models import Domain
+from ecosystem.pages.views import published
 from ecosystem.templatetags.portal import plain
-
-from .models import Domain
-from .views import published
 
 FEED_SIZE = 50
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from actors.models import Actor, Person, Project
 from clusters.models import Cluster
-
-from .models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
+from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
 
 # The lists of the URL contract (issue 4), by URL name.
 LISTS = [

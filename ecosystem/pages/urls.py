@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import search_views, views
+from ecosystem.pages import search as search_views
+from ecosystem.pages import views
 
 app_name = "ecosystem"
 

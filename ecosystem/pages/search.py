@@ -3,11 +3,10 @@
 from django.shortcuts import render
 
 from clusters.models import Cluster
-
-from .cache import cached
-from .facets import paginate
-from .models import Domain
-from .search import (
+from ecosystem.core.cache import cached
+from ecosystem.directory.facets import paginate
+from ecosystem.models import Domain
+from ecosystem.search.engine import (
     SEARCH_TYPES_BY_KEY,
     clean_query,
     make_hit,

@@ -38,7 +38,7 @@ $$;
 
 def search_indexes_sql(table: str, name_column: str = "name") -> tuple[str, str]:
     """Full-text GIN index on the search text and trigram index on the name of ``table``."""
-    # The expression must match ecosystem.search._pg_document exactly.
+    # The expression must match ecosystem.search.engine._pg_document exactly.
     forward = f"""
     CREATE INDEX IF NOT EXISTS {table}_fts_idx ON {table}
       USING GIN (to_tsvector('french_unaccent'::regconfig, COALESCE(search_text, '')));

@@ -2,7 +2,7 @@
 
 Almost every request to the portal is an anonymous visitor reading a page
 that only changes when the content does. Such a page is stored once rendered,
-under a key made of the content version (ecosystem/cache.py: any save,
+under a key made of the content version (ecosystem/core/cache.py: any save,
 delete or many-to-many change bumps it), the language, the host and the full
 path with its query string; the next visitor gets it without a query.
 
@@ -23,7 +23,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from .cache import TIMEOUT, cache_key
+from ecosystem.core.cache import TIMEOUT, cache_key
 
 # The URL namespaces (app_name) of the public pages; not the admin, the API,
 # the exports (streamed) or the health check.

@@ -8,7 +8,7 @@ its natural key in the fixtures, and cites the documents it comes from.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import search_words
+from ecosystem.core.text import search_words
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -38,12 +38,11 @@ from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, Membership
-
-from .models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
+from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
 
 # ``published`` prefetches a relation (many-to-many or foreign key) keeping its published
 # records only: a draft foreign key reads as None.
-from .views import actor_counts, member_counts, published
+from ecosystem.pages.views import actor_counts, member_counts, published
 
 DATA_LICENSE = "CC BY 4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from .search import match_queryset
+from ecosystem.search.engine import match_queryset
 
 
 def filter_text(queryset, name, value):

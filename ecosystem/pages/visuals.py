@@ -23,11 +23,10 @@ from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Project
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster
-
-from . import graphs, maps
-from .facets import PAGE_PARAM, active_filters, build_facets, query_string
-from .i18n import localized
-from .models import Territory
+from ecosystem.core.i18n import localized
+from ecosystem.directory.facets import PAGE_PARAM, active_filters, build_facets, query_string
+from ecosystem.models import Territory
+from ecosystem.visuals import graphs, maps
 
 # How many records a map group lists by name before "and N more".
 MAP_LIST_SIZE = 8

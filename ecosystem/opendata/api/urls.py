@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import schema, views  # noqa: F401 (schema registers the filters' OpenAPI extension)
+from ecosystem.opendata.api import schema, views  # noqa: F401 (schema registers the filters' OpenAPI extension)
 
 router = DefaultRouter()
 router.include_format_suffixes = False

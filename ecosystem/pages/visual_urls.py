@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import visual_views
+from ecosystem.pages import visuals as visual_views
 
 app_name = "visuals"
 

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .base import ContentModel
-from .cache import bump_content_version
+from ecosystem.core.cache import bump_content_version
+from ecosystem.core.models import ContentModel
 
 
 @receiver(pre_save)

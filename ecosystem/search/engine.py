@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .text import normalise, search_words, strip_controls
+from ecosystem.core.text import normalise, search_words, strip_controls
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .facets import first_and_total
-from .i18n import localized
+from ecosystem.core.i18n import localized
+from ecosystem.directory.facets import first_and_total
 
 # How many nodes a ring shows before "and N more" (a link to the full list).
 RING_SIZE = 24

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
 
 from actors.models import Pillar
-
-from .cache import cached
-from .filtering import PublishedSlugFilter
-from .i18n import localized
+from ecosystem.core.cache import cached
+from ecosystem.core.i18n import localized
+from ecosystem.directory.filters import PublishedSlugFilter
 
 # Query parameters that are not filters: kept when paginating, reset otherwise.
 PAGE_PARAM = "page"
