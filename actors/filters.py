@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Pillar, Project
+from actors.models import Actor, Project
 from clusters.models import Cluster
 from ecosystem.directory.filters import choice_filter, filter_text, published_slug_filter
-from ecosystem.models import Domain, Territory
+from ecosystem.models import Domain, Pillar, Territory
 
 
 class ActorFilter(django_filters.FilterSet):

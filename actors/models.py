@@ -2,22 +2,95 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from ecosystem.core.models import CitedModel, ContentModel
-from ecosystem.models import Domain, Source, Territory, check_year_range
+from ecosystem.core.models import (
+    CitedModel,
+    ContentModel,
+    LinkManager,
+    LinkQuerySet,
+    PublishableQuerySet,
+    SlugManager,
+)
+from ecosystem.models import Domain, Pillar, Source, Territory, check_year_range
 
 
-class Pillar(models.TextChoices):
-    """The five stakeholder pillars of the MIT innovation-ecosystem model."""
+class ActorQuerySet(PublishableQuerySet):
+    def for_card(self):
+        """What an actor card shows: its place and domains."""
+        return self.select_related("territory").with_public("domains")
 
-    CORPORATE = "corporate", _("Entreprises")
-    UNIVERSITY = "university", _("Universités")
-    INVESTOR = "investor", _("Investisseurs (capital à risque)")
-    GOVERNMENT = "government", _("Pouvoirs publics")
-    ENTREPRENEUR = "entrepreneur", _("Entrepreneurs")
+    def for_detail(self):
+        """Everything an actor page shows, both ways, public records only."""
+        return self.select_related("territory").with_public(
+            "domains",
+            "sources",
+            "key_figures",
+            "milestones",
+            "organised_events",
+            "attended_events",
+            memberships=self.public_related("memberships")
+            .select_related("cluster")
+            .order_by("cluster__name"),
+            participations=self.public_related("participations")
+            .select_related("project")
+            .order_by("project__name"),
+            roles=self.public_related("roles").select_related("person").order_by("person__name"),
+        )
+
+
+class PersonQuerySet(PublishableQuerySet):
+    def for_card(self):
+        """A person with the roles held at public organisations and clusters."""
+        return self.with_public(
+            roles=self.public_related("roles").select_related("actor", "cluster")
+        )
+
+    def for_detail(self):
+        return self.for_card().with_public(
+            "sources",
+            "events",
+            quotes=self.public_related("quotes").select_related("source"),
+        )
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def for_card(self):
+        """A project card: its place, domains and lead partners (as ``leads``)."""
+        lead = ProjectParticipation.Role.LEAD
+        leads = self.public_related("participations").filter(role=lead).select_related("actor")
+        return (
+            self.select_related("territory")
+            .with_public("domains")
+            .prefetch_related(Prefetch("participations", leads, to_attr="leads"))
+        )
+
+    def for_detail(self):
+        return self.select_related("territory").with_public(
+            "domains",
+            "sources",
+            "key_figures",
+            "milestones",
+            "clusters__domains",
+            participations=self.public_related("participations")
+            .select_related("actor")
+            .order_by("role", "actor__name"),
+            clusters=self.public_related("clusters").with_member_count(),
+        )
+
+
+class QuoteQuerySet(LinkQuerySet):
+    def of_people_at(self, actor):
+        """Public quotes of the public people who hold a role at ``actor``."""
+        return (
+            self.published()
+            .filter(person__roles__actor=actor)
+            .select_related("person", "source")
+            .distinct()
+        )
 
 
 class Actor(ContentModel):
@@ -88,6 +161,8 @@ class Actor(ContentModel):
 
     search_fields = ("name", "aliases", "description", "description_en")
 
+    objects = SlugManager.from_queryset(ActorQuerySet)()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("acteur")
@@ -122,6 +197,8 @@ class Person(ContentModel):
 
     search_fields = ("name", "description")
 
+    objects = SlugManager.from_queryset(PersonQuerySet)()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("personne")
@@ -134,7 +211,7 @@ class Person(ContentModel):
         return reverse("actors:person_detail", args=[self.slug])
 
 
-class RoleManager(models.Manager):
+class RoleManager(LinkManager):
     def get_by_natural_key(self, person_slug, title):
         return self.get(person__slug=person_slug, title=title)
 
@@ -170,6 +247,9 @@ class Role(CitedModel):
     end_year = models.PositiveSmallIntegerField(_("jusqu'en"), null=True, blank=True)
 
     objects = RoleManager()
+    # Public when the person is, and the organisation or cluster where it is held.
+    public_ends = ("person",)
+    public_alternatives = ("actor", "cluster")
 
     class Meta:
         ordering = ["person__name", "title"]
@@ -200,7 +280,7 @@ class Role(CitedModel):
     natural_key.dependencies = ["actors.person", "actors.actor", "clusters.cluster"]
 
 
-class QuoteManager(models.Manager):
+class QuoteManager(LinkManager):
     def get_by_natural_key(self, person_slug, text):
         return self.get(person__slug=person_slug, text=text)
 
@@ -223,6 +303,7 @@ class Quote(models.Model):
     context = models.CharField(_("contexte"), max_length=300, blank=True)
 
     objects = QuoteManager()
+    public_ends = ("person", "source")
 
     class Meta:
         ordering = ["person__name", "id"]
@@ -307,6 +388,8 @@ class Project(ContentModel):
 
     search_fields = ("name", "name_en", "aliases", "description")
 
+    objects = SlugManager.from_queryset(ProjectQuerySet)()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("projet")
@@ -329,11 +412,6 @@ class Project(ContentModel):
         return reverse("actors:project_detail", args=[self.slug])
 
 
-class ParticipationManager(models.Manager):
-    def get_by_natural_key(self, project_slug, actor_slug):
-        return self.get(project__slug=project_slug, actor__slug=actor_slug)
-
-
 class ProjectParticipation(CitedModel):
     """An actor's part in a project: lead, partner, funder…"""
 
@@ -353,7 +431,9 @@ class ProjectParticipation(CitedModel):
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PARTNER)
     description = models.CharField(_("précision"), max_length=300, blank=True)
 
-    objects = ParticipationManager()
+    objects = LinkManager()
+    public_ends = ("project", "actor")
+    natural_key_fields = ("project", "actor")
 
     class Meta:
         ordering = ["project__name", "role", "actor__name"]

@@ -1,12 +1,46 @@
 """The cluster family (regional clusters, pôles, hubs, the alliance, grappes) and memberships."""
 
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from ecosystem.core.models import CitedModel, ContentModel
+from ecosystem.core.models import (
+    CitedModel,
+    ContentModel,
+    LinkManager,
+    PublishableQuerySet,
+    SlugManager,
+)
 from ecosystem.models import Domain, Territory, check_year_range
+
+
+class ClusterQuerySet(PublishableQuerySet):
+    def with_member_count(self):
+        """Each cluster's number of public members (``member_count``), by name."""
+        public_members = Q(memberships__actor__is_published=True)
+        return self.annotate(
+            member_count=Count("memberships", filter=public_members, distinct=True)
+        ).order_by("name")
+
+    def for_card(self):
+        """What a cluster card shows: its alliance, domains and public member count."""
+        return self.with_member_count().with_public("part_of", "domains")
+
+    def for_detail(self):
+        """Everything a cluster page shows but its members and projects (capped apart)."""
+        return self.with_public(
+            "part_of",
+            "domains",
+            "territories",
+            "parts__domains",
+            "key_figures",
+            "milestones",
+            "sources",
+            parts=self.public_related("parts").with_member_count(),
+            roles=self.public_related("roles").select_related("person"),
+        )
 
 
 class Cluster(ContentModel):
@@ -59,6 +93,8 @@ class Cluster(ContentModel):
 
     search_fields = ("name", "name_en", "aliases", "description", "strategic_axes")
 
+    objects = SlugManager.from_queryset(ClusterQuerySet)()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("cluster")
@@ -88,11 +124,6 @@ class Cluster(ContentModel):
         return [line.strip() for line in self.strategic_axes.splitlines() if line.strip()]
 
 
-class MembershipManager(models.Manager):
-    def get_by_natural_key(self, actor_slug, cluster_slug):
-        return self.get(actor__slug=actor_slug, cluster__slug=cluster_slug)
-
-
 class Membership(CitedModel):
     """An actor's place in a cluster, once per pair."""
 
@@ -118,7 +149,9 @@ class Membership(CitedModel):
     start_year = models.PositiveSmallIntegerField(_("depuis"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("jusqu'en"), null=True, blank=True)
 
-    objects = MembershipManager()
+    objects = LinkManager()
+    public_ends = ("actor", "cluster")
+    natural_key_fields = ("actor", "cluster")
 
     class Meta:
         ordering = ["cluster__name", "actor__name"]

@@ -2,10 +2,21 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.core.models import ContentModel, SlugManager, TimeStampedModel
+from ecosystem.core.models import ContentModel, PublishableQuerySet, SlugManager, TimeStampedModel
+
+
+class Pillar(models.TextChoices):
+    """The five stakeholder pillars of the MIT innovation-ecosystem model."""
+
+    CORPORATE = "corporate", _("Entreprises")
+    UNIVERSITY = "university", _("Universités")
+    INVESTOR = "investor", _("Investisseurs (capital à risque)")
+    GOVERNMENT = "government", _("Pouvoirs publics")
+    ENTREPRENEUR = "entrepreneur", _("Entrepreneurs")
 
 
 class Source(TimeStampedModel):
@@ -63,6 +74,17 @@ class Source(TimeStampedModel):
         return reverse("ecosystem:source_detail", args=[self.slug])
 
 
+class ActorCountQuerySet(PublishableQuerySet):
+    """Domains and territories: records that actors point at."""
+
+    def with_actor_count(self):
+        """Each record's number of public actors (``actor_count``), by name."""
+        public_actors = Q(actors__is_published=True)
+        return self.annotate(
+            actor_count=Count("actors", filter=public_actors, distinct=True)
+        ).order_by("name")
+
+
 class Domain(ContentModel):
     """A thematic or technology domain (Énergie, Hydrogène, CCU…)."""
 
@@ -80,6 +102,8 @@ class Domain(ContentModel):
     description_en = models.TextField(_("description (anglais)"), blank=True)
 
     search_fields = ("name", "name_en", "description")
+
+    objects = SlugManager.from_queryset(ActorCountQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +149,8 @@ class Territory(ContentModel):
     description_en = models.TextField(_("description (anglais)"), blank=True)
 
     search_fields = ("name", "name_en", "description")
+
+    objects = SlugManager.from_queryset(ActorCountQuerySet)()
 
     class Meta:
         ordering = ["name"]

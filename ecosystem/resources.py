@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from actors.models import Actor, Pillar
+from actors.models import Actor
 from clusters.models import Cluster, Membership
-from ecosystem.models import Domain, Territory
+from ecosystem.models import Domain, Pillar, Territory
 
 
 def split_list(value) -> list[str]:

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 from taggit.models import Tag
 
-from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Quote, Role
+from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
 from ecosystem.models import (
     Concept,
@@ -22,6 +22,7 @@ from ecosystem.models import (
     Event,
     KeyFigure,
     Milestone,
+    Pillar,
     Policy,
     Source,
     Territory,

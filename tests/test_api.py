@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from rest_framework.throttling import AnonRateThrottle
 
-from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Role
+from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
 from config.wsgi import application
-from ecosystem.models import Domain, Territory
+from ecosystem.models import Domain, Pillar, Territory
 from tests.conftest import clear_caches, fixture_files
 
 pytestmark = pytest.mark.django_db

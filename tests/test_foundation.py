@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from actors.models import Actor, Person, Pillar, Role
+from actors.models import Actor, Person, Role
 from clusters.models import Cluster, Membership
 from config.settings import database_from_url
 from ecosystem.core.text import normalise
-from ecosystem.models import Domain
+from ecosystem.models import Domain, Pillar
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import path, reverse
 
-from actors.models import Actor, Pillar
+from actors.models import Actor
 from config import urls as config_urls
+from ecosystem.models import Pillar
 from ecosystem.templatetags.rich_text import render_markdown
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

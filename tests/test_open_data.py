@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Role
+from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
 from ecosystem.models import (
     Concept,
@@ -24,6 +24,7 @@ from ecosystem.models import (
     Event,
     KeyFigure,
     Milestone,
+    Pillar,
     Policy,
     Source,
     Territory,

@@ -9,9 +9,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from actors.models import Actor, Pillar
+from actors.models import Actor
 from clusters.models import Cluster, Membership
 from ecosystem.core.page_cache import STATUS_HEADER, AnonymousPageCacheMiddleware
+from ecosystem.models import Pillar
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actors.models import Actor, Person, Pillar, Project, ProjectParticipation, Quote, Role
+from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
 from ecosystem.core.page_cache import page_cache
 from ecosystem.models import (
@@ -22,6 +22,7 @@ from ecosystem.models import (
     Event,
     KeyFigure,
     Milestone,
+    Pillar,
     Policy,
     Source,
     Territory,

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from actors.models import Actor, Person, Pillar
+from actors.models import Actor, Person
 from clusters.models import Cluster
-from ecosystem.models import Domain
+from ecosystem.models import Domain, Pillar
 from ecosystem.search.engine import (
     clean_query,
     match_queryset,

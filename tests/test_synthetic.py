@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actors.models import Actor, Pillar, Project, ProjectParticipation
+from actors.models import Actor, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
-from ecosystem.models import Domain, Territory
+from ecosystem.models import Domain, Pillar, Territory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actors.models import Actor, Pillar, Project, ProjectParticipation
+from actors.models import Actor, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
-from ecosystem.models import Domain, KeyFigure, Territory
+from ecosystem.models import Domain, KeyFigure, Pillar, Territory
 from ecosystem.visuals import maps
 from tests.conftest import fixture_files
 

@@ -6,15 +6,73 @@ its natural key in the fixtures, and cites the documents it comes from.
 """
 
 from django.db import models
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.text import search_words
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublicQuerySetMixin:
+    """What every queryset of public content can do: name its public neighbours.
+
+    Pages, exports, the API, feeds and graphs prefetch relations through
+    ``with_public`` so that a draft never shows, even as a neighbour: drafts
+    are left out of a to-many relation and read as ``None`` through a foreign
+    key.
+    """
+
+    def public_related(self, relation: str) -> models.QuerySet:
+        """The public records at the end of ``relation`` (``"parts__domains"`` walks on)."""
+        model = self.model
+        for name in relation.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model._default_manager.published()
+
+    def with_public(self, *relations: str, **refined: models.QuerySet):
+        """Prefetch relations keeping their public records only.
+
+        ``relations`` are taken as they are; ``refined`` maps a relation to a
+        queryset that orders, joins or annotates it, made public here so that
+        no caller can forget to.
+        """
+        # Refined first: a nested relation ("parts__domains") must find its
+        # parent ("parts") already prefetched with the refined queryset.
+        prefetches = [Prefetch(name, queryset.published()) for name, queryset in refined.items()]
+        prefetches += [Prefetch(name, self.public_related(name)) for name in relations]
+        return self.prefetch_related(*prefetches)
+
+
+class PublishableQuerySet(PublicQuerySetMixin, models.QuerySet):
     def published(self):
         """What the public may see: every public view, export and search uses this."""
         return self.filter(is_published=True)
+
+
+class LinkQuerySet(PublicQuerySetMixin, models.QuerySet):
+    """Links between records (a membership, a role, a participation, a quote).
+
+    A link is public when every record it joins is: the model lists them in
+    ``public_ends``; where it joins one of several records (a role held at an
+    organisation *or* a cluster), ``public_alternatives`` lists those.
+    """
+
+    def published(self):
+        condition = Q(*(Q(**{f"{end}__is_published": True}) for end in self.model.public_ends))
+        alternatives = getattr(self.model, "public_alternatives", ())
+        if alternatives:
+            either = Q()
+            for end in alternatives:
+                either |= Q(**{f"{end}__is_published": True})
+            condition &= either
+        return self.filter(condition)
+
+
+class LinkManager(models.Manager.from_queryset(LinkQuerySet)):
+    """Natural keys of a link: the slugs of its ends, in ``natural_key_fields`` order."""
+
+    def get_by_natural_key(self, *keys):
+        fields = self.model.natural_key_fields
+        return self.get(**{f"{field}__slug": key for field, key in zip(fields, keys, strict=True)})
 
 
 class SlugManager(models.Manager.from_queryset(PublishableQuerySet)):

@@ -21,10 +21,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
 
-from actors.models import Pillar
 from ecosystem.core.cache import cached
 from ecosystem.core.i18n import localized
 from ecosystem.directory.filters import PublishedSlugFilter
+from ecosystem.models import Pillar
 
 # Query parameters that are not filters: kept when paginating, reset otherwise.
 PAGE_PARAM = "page"
@@ -353,17 +353,15 @@ def paginate(request, queryset, per_page: int | None = None):
     return paginator.get_page(request.GET.get(PAGE_PARAM))
 
 
-def filtered_list(request, filterset_class, queryset: QuerySet, prepare=None) -> dict:
+def filtered_list(request, filterset_class, queryset: QuerySet) -> dict:
     """Context for a faceted list: the filtered page, facets, active filters and errors.
 
-    ``queryset`` is the published base list (facets count within it);
-    ``prepare`` adds the select/prefetch needed to display one page.
+    ``queryset`` is the published base list (facets count within it); its
+    ``for_card()`` adds what the cards of one page display.
     """
     params = request.GET
     filterset = filterset_class(params or None, queryset=queryset, request=request)
-    results = filterset.qs
-    if prepare:
-        results = prepare(results)
+    results = filterset.qs.for_card()
     facets = build_facets(filterset, queryset, filterset_class.facets)
     errors = [
         f"{filterset.filters[name].label} : {message}"

@@ -7,11 +7,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Person, Pillar, Project
+from actors.models import Actor, Person, Project
 from clusters.models import Cluster
 from clusters.views import PROJECTS_SHOWN, cluster_cards
 from ecosystem.directory.facets import cluster_balance, domain_balance, first_and_total, paginate
-from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
+from ecosystem.models import (
+    Concept,
+    Domain,
+    Event,
+    KeyFigure,
+    Milestone,
+    Pillar,
+    Policy,
+    Source,
+    Territory,
+)
 
 # How many related records a domain or territory page shows before linking to the full list.
 PREVIEW_SIZE = 12

@@ -13,10 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from ecosystem.core.i18n import localized
-from ecosystem.directory.facets import first_and_total
 
 # How many nodes a ring shows before "and N more" (a link to the full list).
 RING_SIZE = 24
@@ -221,205 +219,17 @@ def _mean_angle(angles: list[float]) -> float:
     return math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
 
 
-# Builders: each fetches a record's relations in a fixed number of queries
-# (a capped slice and a count per relation, one capped query for the second ring).
+def ring_graph(centre: Node, groups: list[Group]) -> Graph | None:
+    """The first ring only, from relations a detail page already fetched: no query.
 
-
-def cluster_graph(cluster) -> Graph:
-    """A hub, pôle or alliance: its alliance, parts, members, projects, members' projects."""
-    from actors.models import Project, ProjectParticipation
-    from clusters.models import Cluster, Membership
-
-    centre = Node("cluster", cluster, cluster.get_kind_display())
-    graph = Graph(centre)
-    part_of = cluster.part_of if cluster.part_of and cluster.part_of.is_published else None
-    if part_of:
-        graph.groups.append(
-            Group(_("Fait partie de"), [Node("cluster", part_of, part_of.get_kind_display())], 1)
-        )
-    parts, total = first_and_total(
-        Cluster.objects.published().filter(part_of=cluster).order_by("name"), RING_SIZE
-    )
-    if parts:
-        nodes = [Node("cluster", part, part.get_kind_display()) for part in parts]
-        graph.groups.append(Group(_("Composantes"), nodes, total))
-    memberships, total = first_and_total(
-        Membership.objects.filter(cluster=cluster, actor__is_published=True)
-        .select_related("actor")
-        .order_by("actor__name"),
-        RING_SIZE,
-    )
-    members = [Node("actor", m.actor, m.get_role_display()) for m in memberships]
-    if members:
-        more_url = reverse("actors:actor_list") + f"?cluster={cluster.slug}"
-        graph.groups.append(Group(_("Membres"), members, total, more_url))
-    projects, total = first_and_total(
-        Project.objects.published().filter(clusters=cluster).order_by("name"), RING_SIZE
-    )
-    if projects:
-        more_url = reverse("actors:project_list") + f"?cluster={cluster.slug}"
-        nodes = [Node("project", project, project.get_kind_display()) for project in projects]
-        graph.groups.append(Group(_("Projets"), nodes, total, more_url))
-    by_actor = {node.obj.pk: node for node in members}
-    participations = (
-        ProjectParticipation.objects.filter(actor__in=list(by_actor), project__is_published=True)
-        .select_related("project")
-        .order_by("project__name", "actor_id")[: RING_SIZE * 4]
-    )
-    for participation in participations:
-        node = Node("project", participation.project, participation.project.get_kind_display())
-        graph.add_outer(node, by_actor[participation.actor_id], participation.get_role_display())
-    return graph.layout()
-
-
-def actor_graph(actor) -> Graph:
-    """An organisation: its clusters (and their alliance), its projects and their partners."""
-    from actors.models import ProjectParticipation
-    from clusters.models import Membership
-
-    graph = Graph(Node("actor", actor, actor.get_pillar_display()))
-    memberships, total = first_and_total(
-        Membership.objects.filter(actor=actor, cluster__is_published=True)
-        .select_related("cluster__part_of")
-        .order_by("cluster__name"),
-        RING_SIZE,
-    )
-    clusters = [Node("cluster", m.cluster, m.get_role_display()) for m in memberships]
-    if clusters:
-        graph.groups.append(Group(_("Clusters, pôles et hubs"), clusters, total))
-    participations, total = first_and_total(
-        ProjectParticipation.objects.filter(actor=actor, project__is_published=True)
-        .select_related("project")
-        .order_by("project__name"),
-        RING_SIZE,
-    )
-    projects = [Node("project", p.project, p.get_role_display()) for p in participations]
-    if projects:
-        graph.groups.append(Group(_("Projets"), projects, total))
-    for node in clusters:
-        alliance = node.obj.part_of
-        if alliance and alliance.is_published:
-            graph.add_outer(
-                Node("cluster", alliance, alliance.get_kind_display()), node, _("fait partie de")
-            )
-    by_project = {node.obj.pk: node for node in projects}
-    partners = (
-        ProjectParticipation.objects.filter(project__in=list(by_project), actor__is_published=True)
-        .exclude(actor=actor)
-        .select_related("actor")
-        .order_by("actor__name", "project_id")[: RING_SIZE * 4]
-    )
-    for participation in partners:
-        node = Node("actor", participation.actor, participation.actor.get_pillar_display())
-        graph.add_outer(
-            node, by_project[participation.project_id], participation.get_role_display()
-        )
-    return graph.layout()
-
-
-def project_graph(project) -> Graph:
-    """A project: its leads and partners, its clusters, and the partners' clusters."""
-    from actors.models import ProjectParticipation
-    from clusters.models import Cluster, Membership
-
-    graph = Graph(Node("project", project, project.get_kind_display()))
-    participations, total = first_and_total(
-        ProjectParticipation.objects.filter(project=project, actor__is_published=True)
-        .select_related("actor")
-        .order_by("role", "actor__name"),
-        RING_SIZE,
-    )
-    actors = [Node("actor", p.actor, p.get_role_display()) for p in participations]
-    if actors:
-        graph.groups.append(Group(_("Porteurs et partenaires"), actors, total))
-    clusters, total = first_and_total(
-        Cluster.objects.published()
-        .filter(projects=project)
-        .select_related("part_of")
-        .order_by("name"),
-        RING_SIZE,
-    )
-    cluster_nodes = [Node("cluster", c, c.get_kind_display()) for c in clusters]
-    if cluster_nodes:
-        graph.groups.append(Group(_("Clusters, pôles et hubs"), cluster_nodes, total))
-    for node in cluster_nodes:
-        alliance = node.obj.part_of
-        if alliance and alliance.is_published:
-            graph.add_outer(
-                Node("cluster", alliance, alliance.get_kind_display()), node, _("fait partie de")
-            )
-    by_actor = {node.obj.pk: node for node in actors}
-    memberships = (
-        Membership.objects.filter(actor__in=list(by_actor), cluster__is_published=True)
-        .select_related("cluster")
-        .order_by("cluster__name", "actor_id")[: RING_SIZE * 4]
-    )
-    for membership in memberships:
-        node = Node("cluster", membership.cluster, membership.cluster.get_kind_display())
-        graph.add_outer(node, by_actor[membership.actor_id], membership.get_role_display())
-    return graph.layout()
-
-
-def prefetched_graph(obj, part_of=None) -> Graph | None:
-    """A record's direct relations from what its detail page already fetched: no query.
-
-    The detail views prefetch memberships, participations, parts and projects
-    (published only); this draws them as the first ring, capped, and the full
-    neighbourhood lives at ``/graph/<kind>/<slug>/``.
+    Each group is cut to RING_SIZE nodes and keeps its total; the full
+    neighbourhood lives at ``/graph/<kind>/<slug>/``. None when there is
+    nothing to draw.
     """
-    kind = obj._meta.model_name
-    if kind == "cluster":
-        # cluster_detail fetches a capped selection of members and projects
-        # and their totals (clusters.views).
-        centre = Node("cluster", obj, obj.get_kind_display())
-        groups = [
-            (_("Fait partie de"), [Node("cluster", part_of, part_of.get_kind_display())])
-            if part_of
-            else None,
-            (_("Composantes"), [Node("cluster", c, c.get_kind_display()) for c in obj.parts.all()]),
-            (
-                _("Membres"),
-                [Node("actor", m.actor, m.get_role_display()) for m in obj.shown_memberships],
-                obj.member_total,
-            ),
-            (
-                _("Projets"),
-                [Node("project", p, p.get_kind_display()) for p in obj.shown_projects],
-                obj.project_total,
-            ),
-        ]
-    elif kind == "actor":
-        centre = Node("actor", obj, obj.get_pillar_display())
-        groups = [
-            (
-                _("Clusters, pôles et hubs"),
-                [Node("cluster", m.cluster, m.get_role_display()) for m in obj.memberships.all()],
-            ),
-            (
-                _("Projets"),
-                [
-                    Node("project", p.project, p.get_role_display())
-                    for p in obj.participations.all()
-                ],
-            ),
-        ]
-    elif kind == "project":
-        centre = Node("project", obj, obj.get_kind_display())
-        groups = [
-            (
-                _("Porteurs et partenaires"),
-                [Node("actor", p.actor, p.get_role_display()) for p in obj.participations.all()],
-            ),
-            (
-                _("Clusters, pôles et hubs"),
-                [Node("cluster", c, c.get_kind_display()) for c in obj.clusters.all()],
-            ),
-        ]
-    else:
-        return None
     graph = Graph(centre)
     for group in groups:
-        if group and group[1]:
-            title, nodes, *total = group
-            graph.groups.append(Group(title, nodes[:RING_SIZE], total[0] if total else len(nodes)))
+        if group.nodes:
+            graph.groups.append(
+                Group(group.title, group.nodes[:RING_SIZE], group.total, group.more_url)
+            )
     return graph.layout() if graph.groups else None

@@ -28,10 +28,10 @@ from django.db.models import Count
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from actors.models import Actor, Pillar, Project, ProjectParticipation
+from actors.models import Actor, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
 from ecosystem.core.cache import bump_content_version
-from ecosystem.models import Domain, Territory
+from ecosystem.models import Domain, Pillar, Territory
 
 SLUG_PREFIX = "syn-"
 PROJECT_SLUG_PREFIX = "syn-p-"

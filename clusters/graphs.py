@@ -1,0 +1,81 @@
+"""A cluster's relations as a graph: its first ring on its page, its neighbourhood on /graph/."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from actors.models import Project, ProjectParticipation
+from clusters.models import Cluster, Membership
+from ecosystem.directory.facets import first_and_total
+from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, ring_graph
+
+
+def cluster_node(cluster: Cluster) -> Node:
+    return Node("cluster", cluster, cluster.get_kind_display())
+
+
+def project_node(project: Project) -> Node:
+    return Node("project", project, project.get_kind_display())
+
+
+def cluster_ring(cluster: Cluster, page) -> Graph | None:
+    """The first ring of a cluster page, from what ``ClusterPage`` already holds."""
+    members = [Node("actor", m.actor, m.get_role_display()) for m in page.shown_memberships]
+    parts = [cluster_node(part) for part in cluster.parts.all()]
+    alliance = [cluster_node(cluster.part_of)] if cluster.part_of else []
+    return ring_graph(
+        cluster_node(cluster),
+        [
+            Group(_("Fait partie de"), alliance, len(alliance)),
+            Group(_("Composantes"), parts, len(parts)),
+            Group(_("Membres"), members, page.member_total),
+            Group(_("Projets"), [project_node(p) for p in page.projects], page.project_total),
+        ],
+    )
+
+
+def cluster_graph(cluster: Cluster) -> Graph:
+    """A hub, pôle or alliance: its alliance, parts, members, projects, members' projects.
+
+    A capped slice and a count per relation, one capped query for the second ring.
+    """
+    graph = Graph(cluster_node(cluster))
+    if cluster.part_of:
+        graph.groups.append(Group(_("Fait partie de"), [cluster_node(cluster.part_of)], 1))
+    parts, total = first_and_total(
+        Cluster.objects.published().filter(part_of=cluster).order_by("name"), RING_SIZE
+    )
+    if parts:
+        graph.groups.append(Group(_("Composantes"), [cluster_node(p) for p in parts], total))
+    memberships, total = first_and_total(
+        Membership.objects.published()
+        .filter(cluster=cluster)
+        .select_related("actor")
+        .order_by("actor__name"),
+        RING_SIZE,
+    )
+    members = [Node("actor", m.actor, m.get_role_display()) for m in memberships]
+    if members:
+        more_url = reverse("actors:actor_list") + f"?cluster={cluster.slug}"
+        graph.groups.append(Group(_("Membres"), members, total, more_url))
+    projects, total = first_and_total(
+        Project.objects.published().filter(clusters=cluster).order_by("name"), RING_SIZE
+    )
+    if projects:
+        more_url = reverse("actors:project_list") + f"?cluster={cluster.slug}"
+        graph.groups.append(
+            Group(_("Projets"), [project_node(p) for p in projects], total, more_url)
+        )
+    by_actor = {node.obj.pk: node for node in members}
+    participations = (
+        ProjectParticipation.objects.published()
+        .filter(actor__in=list(by_actor))
+        .select_related("project")
+        .order_by("project__name", "actor_id")[: RING_SIZE * 4]
+    )
+    for participation in participations:
+        graph.add_outer(
+            project_node(participation.project),
+            by_actor[participation.actor_id],
+            participation.get_role_display(),
+        )
+    return graph.layout()
