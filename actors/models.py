@@ -21,11 +21,12 @@ from ecosystem.models import Domain, Pillar, Source, Territory, check_year_range
 class ActorQuerySet(PublishableQuerySet):
     def for_card(self):
         """What an actor card shows: its place and domains."""
-        return self.select_related("territory").with_public("domains")
+        return self.with_public("territory", "domains")
 
     def for_detail(self):
         """Everything an actor page shows, both ways, public records only."""
-        return self.select_related("territory").with_public(
+        return self.with_public(
+            "territory",
             "domains",
             "sources",
             "key_figures",
@@ -45,9 +46,8 @@ class ActorQuerySet(PublishableQuerySet):
 class PersonQuerySet(PublishableQuerySet):
     def for_card(self):
         """A person with the roles held at public organisations and clusters."""
-        return self.with_public(
-            roles=self.public_related("roles").select_related("actor", "cluster")
-        )
+        # A role at a draft organisation and a public cluster names the cluster only.
+        return self.with_public(roles=self.public_related("roles").with_public("actor", "cluster"))
 
     def for_detail(self):
         return self.for_card().with_public(
@@ -62,14 +62,13 @@ class ProjectQuerySet(PublishableQuerySet):
         """A project card: its place, domains and lead partners (as ``leads``)."""
         lead = ProjectParticipation.Role.LEAD
         leads = self.public_related("participations").filter(role=lead).select_related("actor")
-        return (
-            self.select_related("territory")
-            .with_public("domains")
-            .prefetch_related(Prefetch("participations", leads, to_attr="leads"))
+        return self.with_public("territory", "domains").prefetch_related(
+            Prefetch("participations", leads, to_attr="leads")
         )
 
     def for_detail(self):
-        return self.select_related("territory").with_public(
+        return self.with_public(
+            "territory",
             "domains",
             "sources",
             "key_figures",

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from actors.filters import ActorFilter, ProjectFilter
+from actors.graphs import actor_ring, project_ring
+from actors.jsonld import actor_data, person_data, project_data
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote
 from ecosystem.directory.facets import filtered_list, paginate
 
@@ -15,8 +17,13 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.published().for_detail(), slug=slug)
-    quotes = Quote.objects.of_people_at(actor)
-    return render(request, "actors/actor_detail.html", {"actor": actor, "quotes": quotes})
+    context = {
+        "actor": actor,
+        "quotes": Quote.objects.of_people_at(actor),
+        "graph": actor_ring(actor),
+        "structured_data": actor_data(request, actor),
+    }
+    return render(request, "actors/actor_detail.html", context)
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
@@ -26,7 +33,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.published().for_detail(), slug=slug)
-    return render(request, "actors/person_detail.html", {"person": person})
+    context = {"person": person, "structured_data": person_data(request, person)}
+    return render(request, "actors/person_detail.html", context)
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -45,5 +53,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             # Leads first, then partners, funders… as the documents name them.
             "participations": sorted(participations, key=lambda p: p.role != lead_role),
+            "graph": project_ring(project),
+            "structured_data": project_data(request, project),
         },
     )

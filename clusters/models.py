@@ -24,6 +24,15 @@ class ClusterQuerySet(PublishableQuerySet):
             member_count=Count("memberships", filter=public_members, distinct=True)
         ).order_by("name")
 
+    def pillar_counts(self):
+        """(cluster id, pillar, public members) rows, for the pillar balance."""
+        return (
+            self.filter(memberships__actor__is_published=True)
+            .values_list("pk", "memberships__actor__pillar")
+            .annotate(n=Count("memberships__actor", distinct=True))
+            .order_by()
+        )
+
     def for_card(self):
         """What a cluster card shows: its alliance, domains and public member count."""
         return self.with_member_count().with_public("part_of", "domains")

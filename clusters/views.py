@@ -10,14 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actors.models import Project
 from clusters.filters import ClusterFilter
 from clusters.graphs import cluster_ring
+from clusters.jsonld import cluster_data
 from clusters.models import Cluster, Membership
-from ecosystem.directory.facets import BalanceRow, cluster_balance, filtered_list, first_and_total
+from ecosystem.balance import BalanceRow, balance_rows
+from ecosystem.directory.facets import (
+    PROJECTS_SHOWN,
+    filtered_list,
+    first_and_total,
+)
 from ecosystem.models import Pillar
 
 # A hub may gather thousands of members and projects: its page shows the first
 # ones by name and links to the directory, filtered, for the rest.
 MEMBERS_PER_PILLAR = 12
-PROJECTS_SHOWN = 24
 
 
 @dataclass
@@ -85,7 +90,7 @@ def hub_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clusters/hub_list.html",
-        {"hubs": hubs, "alliances": alliances, "balance": cluster_balance(hubs + alliances)},
+        {"hubs": hubs, "alliances": alliances, "balance": balance_rows(hubs + alliances)},
     )
 
 
@@ -118,5 +123,6 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
             "member_count": page.member_total,
             "balance": [BalanceRow(cluster, [(group.pillar, group.total) for group in groups])],
             "graph": cluster_ring(cluster, page),
+            "structured_data": cluster_data(request, cluster, page.shown_memberships),
         },
     )

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +76,15 @@ class Source(TimeStampedModel):
 
 class ActorCountQuerySet(PublishableQuerySet):
     """Domains and territories: records that actors point at."""
+
+    def pillar_counts(self):
+        """(record id, pillar, public actors) rows, for the pillar balance."""
+        return (
+            self.filter(actors__is_published=True)
+            .values_list("pk", "actors__pillar")
+            .annotate(n=Count("actors", distinct=True))
+            .order_by()
+        )
 
     def with_actor_count(self):
         """Each record's number of public actors (``actor_count``), by name."""
@@ -305,6 +314,34 @@ class Event(ContentModel):
         return reverse("ecosystem:event_detail", args=[self.slug])
 
 
+class KeyFigureQuerySet(PublishableQuerySet):
+    def dated(self):
+        """Figures that have a year, to find measures given over several years."""
+        return self.filter(year__isnull=False).order_by("label", "year")
+
+    def same_measure_as(self, figure) -> list:
+        """The dated figures measuring what ``figure`` measures, about the same subject."""
+        candidates = self.dated().filter(
+            unit=figure.unit,
+            cluster_id=figure.cluster_id,
+            actor_id=figure.actor_id,
+            project_id=figure.project_id,
+            territory_id=figure.territory_id,
+            policy_id=figure.policy_id,
+            event_id=figure.event_id,
+        )
+        return [other for other in candidates if other.measure == figure.measure]
+
+    def headline(self):
+        """Figures about a public cluster or territory: the alliance's and the hubs' first."""
+        about_public = Q(cluster__is_published=True) | Q(territory__is_published=True)
+        return (
+            self.filter(about_public)
+            .with_public("sources")
+            .order_by(F("cluster__kind").asc(nulls_last=True), "-year", "label")
+        )
+
+
 class KeyFigure(ContentModel):
     """A number with its unit and year, about a cluster, actor, territory, policy…"""
 
@@ -383,6 +420,8 @@ class KeyFigure(ContentModel):
 
     search_fields = ("label", "label_en", "unit", "period_note", "description")
 
+    objects = SlugManager.from_queryset(KeyFigureQuerySet)()
+
     class Meta:
         ordering = ["label", "year"]
         verbose_name = _("chiffre clé")
@@ -397,6 +436,20 @@ class KeyFigure(ContentModel):
         return self.label
 
     @property
+    @property
+    def measure(self) -> tuple:
+        """Figures are one measure when their label, unit and subject are the same."""
+        return (
+            " ".join(self.label.split()).casefold(),
+            self.unit,
+            self.cluster_id,
+            self.actor_id,
+            self.project_id,
+            self.territory_id,
+            self.policy_id,
+            self.event_id,
+        )
+
     def display_value(self) -> str:
         """The value as the document writes it: « plus de 80 membres »."""
         number = self.value.normalize()

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from actors.models import Actor
 from config import urls as config_urls
 from ecosystem.models import Pillar
-from ecosystem.templatetags.rich_text import render_markdown
+from ecosystem.core.markdown import render_markdown
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {

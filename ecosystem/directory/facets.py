@@ -1,4 +1,4 @@
-"""Facet counts, query strings and the pillar balance shared by the public lists.
+"""Facet counts, query strings and pagination shared by the public lists.
 
 A facet lists the values of one filter of a FilterSet with, for each value,
 the number of results it would give combined with the *other* active filters.
@@ -8,7 +8,6 @@ over another model), never one query per value.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urlencode
@@ -24,7 +23,6 @@ from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceF
 from ecosystem.core.cache import cached
 from ecosystem.core.i18n import localized
 from ecosystem.directory.filters import PublishedSlugFilter
-from ecosystem.models import Pillar
 
 # Query parameters that are not filters: kept when paginating, reset otherwise.
 PAGE_PARAM = "page"
@@ -247,62 +245,8 @@ def active_filters(facets: list[Facet], params: QueryDict, text_params=("q",)) -
     return active
 
 
-@dataclass
-class BalanceRow:
-    """Actors per MIT pillar for one cluster or domain."""
-
-    obj: object
-    counts: list[tuple[Pillar, int]]
-
-    @property
-    def total(self) -> int:
-        return sum(count for _pillar, count in self.counts)
-
-    @property
-    def missing(self) -> list[Pillar]:
-        return [pillar for pillar, count in self.counts if not count]
-
-
-def _rows(objects, counts: dict) -> list[BalanceRow]:
-    return [
-        BalanceRow(obj, [(pillar, counts[obj.pk].get(pillar.value, 0)) for pillar in Pillar])
-        for obj in objects
-    ]
-
-
-def cluster_balance(clusters) -> list[BalanceRow]:
-    """Published member actors per pillar for each cluster: one grouped query."""
-    from clusters.models import Membership
-
-    clusters = list(clusters)
-    counts: dict = defaultdict(dict)
-    rows = (
-        Membership.objects.filter(cluster__in=clusters, actor__is_published=True)
-        .values("cluster_id", "actor__pillar")
-        .annotate(n=Count("actor", distinct=True))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["cluster_id"]][row["actor__pillar"]] = row["n"]
-    return _rows(clusters, counts)
-
-
-def domain_balance(domains) -> list[BalanceRow]:
-    """Published actors per pillar for each domain: one grouped query."""
-    from actors.models import Actor
-
-    domains = list(domains)
-    counts: dict = defaultdict(dict)
-    rows = (
-        Actor.objects.published()
-        .filter(domains__in=domains)
-        .values("domains", "pillar")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["domains"]][row["pillar"]] = row["n"]
-    return _rows(domains, counts)
+# How many projects a hub, domain or territory page previews before linking to the list.
+PROJECTS_SHOWN = 24
 
 
 def first_and_total(queryset: QuerySet, size: int) -> tuple[list, int]:

@@ -2,15 +2,20 @@
 
 from operator import attrgetter
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Person, Project
+from actors.models import Actor, Project
 from clusters.models import Cluster
-from clusters.views import PROJECTS_SHOWN, cluster_cards
-from ecosystem.directory.facets import cluster_balance, domain_balance, first_and_total, paginate
+from ecosystem.balance import balance_rows
+from ecosystem.directory.facets import (
+    PROJECTS_SHOWN,
+    first_and_total,
+    paginate,
+)
+from ecosystem.jsonld import event_data, territory_data
 from ecosystem.models import (
     Concept,
     Domain,
@@ -27,36 +32,11 @@ from ecosystem.models import (
 PREVIEW_SIZE = 12
 
 
-def published_sources():
-    return Prefetch("sources", queryset=Source.objects.published())
-
-
-def published(name, model, queryset=None):
-    """Prefetch a relation, keeping only its published records."""
-    return Prefetch(name, queryset=queryset if queryset is not None else model.objects.published())
-
-
-def member_counts(queryset):
-    return queryset.annotate(
-        member_count=Count(
-            "memberships", filter=Q(memberships__actor__is_published=True), distinct=True
-        )
-    ).order_by("name")
-
-
-def actor_counts(queryset):
-    return queryset.annotate(
-        actor_count=Count("actors", filter=Q(actors__is_published=True), distinct=True)
-    ).order_by("name")
-
-
 def home(request: HttpRequest) -> HttpResponse:
     clusters = list(
-        cluster_cards(
-            Cluster.objects.published().filter(
-                kind__in=[Cluster.Kind.HUB, Cluster.Kind.ALLIANCE, Cluster.Kind.POLE]
-            )
-        )
+        Cluster.objects.published()
+        .filter(kind__in=[Cluster.Kind.HUB, Cluster.Kind.ALLIANCE, Cluster.Kind.POLE])
+        .for_card()
     )
     pillar_counts = dict(
         Actor.objects.published().values_list("pillar").annotate(n=Count("pk")).order_by()
@@ -71,12 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         reverse=True,
     )[:6]
     # Figures about the alliance and the hubs first (their kinds sort first), then the rest.
-    key_figures = (
-        KeyFigure.objects.published()
-        .filter(Q(cluster__is_published=True) | Q(territory__is_published=True))
-        .prefetch_related(published_sources())
-        .order_by(F("cluster__kind").asc(nulls_last=True), "-year", "label")[:4]
-    )
+    key_figures = KeyFigure.objects.published().headline()[:4]
     return render(
         request,
         "ecosystem/home.html",
@@ -85,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "alliances": [c for c in clusters if c.kind == Cluster.Kind.ALLIANCE],
             "poles": [c for c in clusters if c.kind == Cluster.Kind.POLE],
             "key_figures": key_figures,
-            "domains": actor_counts(Domain.objects.published().filter(parent__isnull=True)),
+            "domains": Domain.objects.published().filter(parent__isnull=True).with_actor_count(),
             "pillars": [(pillar, pillar_counts.get(pillar.value, 0)) for pillar in Pillar],
             "latest": latest,
         },
@@ -94,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def pillar_balance(request: HttpRequest) -> HttpResponse:
     """Actors per MIT pillar for every hub, cluster, pôle and domain, side by side."""
-    rows = cluster_balance(Cluster.objects.published())
+    rows = balance_rows(Cluster.objects.published())
     groups = [
         (label, [row for row in rows if row.obj.kind == kind])
         for kind, label in Cluster.Kind.choices
@@ -104,7 +79,7 @@ def pillar_balance(request: HttpRequest) -> HttpResponse:
         "ecosystem/pillars.html",
         {
             "cluster_groups": [(label, rows) for label, rows in groups if rows],
-            "domain_rows": domain_balance(Domain.objects.published()),
+            "domain_rows": balance_rows(Domain.objects.published()),
         },
     )
 
@@ -114,26 +89,25 @@ def simple_list(request, template, queryset, **context) -> HttpResponse:
 
 
 def domain_list(request: HttpRequest) -> HttpResponse:
-    domains = actor_counts(Domain.objects.published()).select_related("parent")
+    domains = Domain.objects.published().with_actor_count().with_public("parent")
     return simple_list(request, "ecosystem/domain_list.html", domains)
 
 
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = get_object_or_404(
-        Domain.objects.published()
-        .select_related("parent")
-        .prefetch_related(
-            published_sources(),
-            published("children", Domain, actor_counts(Domain.objects.published())),
-            published("clusters", Cluster, member_counts(Cluster.objects.published())),
-            published("concepts", Concept),
-            published("policies", Policy),
-            published("events", Event),
+        Domain.objects.published().with_public(
+            "parent",
+            "sources",
+            "concepts",
+            "policies",
+            "events",
+            children=Domain.objects.with_actor_count(),
+            clusters=Cluster.objects.with_member_count(),
         ),
         slug=slug,
     )
     actors, actor_count = first_and_total(
-        Actor.objects.published().filter(domains=domain).select_related("territory"),
+        Actor.objects.published().filter(domains=domain).for_card(),
         PREVIEW_SIZE,
     )
     projects, project_count = first_and_total(
@@ -149,28 +123,27 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "actor_count": actor_count,
             "projects": projects,
             "project_count": project_count,
-            "balance": domain_balance([domain]),
+            "balance": balance_rows([domain]),
         },
     )
 
 
 def territory_list(request: HttpRequest) -> HttpResponse:
-    territories = actor_counts(Territory.objects.published()).select_related("parent")
+    territories = Territory.objects.published().with_actor_count().with_public("parent")
     return simple_list(request, "ecosystem/territory_list.html", territories)
 
 
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(
-        Territory.objects.published()
-        .select_related("parent")
-        .prefetch_related(
-            published_sources(),
-            published("children", Territory),
-            published("clusters", Cluster, member_counts(Cluster.objects.published())),
-            published("policies", Policy),
-            published("events", Event),
-            published("key_figures", KeyFigure),
-            published("milestones", Milestone),
+        Territory.objects.published().with_public(
+            "parent",
+            "sources",
+            "children",
+            "policies",
+            "events",
+            "key_figures",
+            "milestones",
+            clusters=Cluster.objects.with_member_count(),
         ),
         slug=slug,
     )
@@ -186,6 +159,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ecosystem/territory_detail.html",
         {
             "territory": territory,
+            "structured_data": territory_data(request, territory),
             "actors": actors,
             "actor_count": actor_count,
             "projects": projects,
@@ -200,28 +174,21 @@ def concept_list(request: HttpRequest) -> HttpResponse:
 
 def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
     concept = get_object_or_404(
-        Concept.objects.published().prefetch_related(
-            published_sources(), published("domains", Domain)
-        ),
+        Concept.objects.published().with_public("sources", "domains"),
         slug=slug,
     )
     return render(request, "ecosystem/concept_detail.html", {"concept": concept})
 
 
 def policy_list(request: HttpRequest) -> HttpResponse:
-    policies = Policy.objects.published().select_related("parent", "territory")
+    policies = Policy.objects.published().with_public("parent", "territory")
     return simple_list(request, "ecosystem/policy_list.html", policies)
 
 
 def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     policy = get_object_or_404(
-        Policy.objects.published()
-        .select_related("parent", "territory")
-        .prefetch_related(
-            published_sources(),
-            published("domains", Domain),
-            published("children", Policy),
-            published("key_figures", KeyFigure),
+        Policy.objects.published().with_public(
+            "parent", "territory", "sources", "domains", "children", "key_figures"
         ),
         slug=slug,
     )
@@ -229,15 +196,16 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def keyfigure_list(request: HttpRequest) -> HttpResponse:
-    figures = KeyFigure.objects.published().prefetch_related(published_sources())
-    return simple_list(request, "ecosystem/keyfigure_list.html", figures)
+    figures = KeyFigure.objects.published().with_public("sources")
+    dated = KeyFigure.objects.published().dated()
+    return simple_list(request, "ecosystem/keyfigure_list.html", figures, dated_figures=dated)
 
 
 def keyfigure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     figure = get_object_or_404(
-        KeyFigure.objects.published()
-        .select_related("cluster", "actor", "project", "territory", "policy", "event")
-        .prefetch_related(published_sources()),
+        KeyFigure.objects.published().with_public(
+            "cluster", "actor", "project", "territory", "policy", "event", "sources"
+        ),
         slug=slug,
     )
     subjects = [
@@ -250,34 +218,37 @@ def keyfigure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (_("Politique"), figure.policy),
             (_("Événement"), figure.event),
         )
-        if obj is not None and obj.is_published
+        if obj is not None
     ]
-    return render(
-        request, "ecosystem/keyfigure_detail.html", {"figure": figure, "subjects": subjects}
-    )
+    context = {
+        "figure": figure,
+        "subjects": subjects,
+        "measure": KeyFigure.objects.published().same_measure_as(figure) if figure.year else [],
+    }
+    return render(request, "ecosystem/keyfigure_detail.html", context)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.published().select_related("territory")
+    events = Event.objects.published().with_public("territory")
     return simple_list(request, "ecosystem/event_list.html", events)
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(
-        Event.objects.published()
-        .select_related("territory")
-        .prefetch_related(
-            published_sources(),
-            published("organisers", Actor),
-            published("participants", Actor),
-            published("speakers", Person),
-            published("clusters", Cluster),
-            published("domains", Domain),
-            published("key_figures", KeyFigure),
+        Event.objects.published().with_public(
+            "territory",
+            "sources",
+            "organisers",
+            "participants",
+            "speakers",
+            "clusters",
+            "domains",
+            "key_figures",
         ),
         slug=slug,
     )
-    return render(request, "ecosystem/event_detail.html", {"event": event})
+    context = {"event": event, "structured_data": event_data(request, event)}
+    return render(request, "ecosystem/event_detail.html", context)
 
 
 def milestone_list(request: HttpRequest) -> HttpResponse:
@@ -286,13 +257,8 @@ def milestone_list(request: HttpRequest) -> HttpResponse:
 
 def milestone_detail(request: HttpRequest, slug: str) -> HttpResponse:
     milestone = get_object_or_404(
-        Milestone.objects.published()
-        .select_related("territory")
-        .prefetch_related(
-            published_sources(),
-            published("actors", Actor),
-            published("clusters", Cluster),
-            published("projects", Project),
+        Milestone.objects.published().with_public(
+            "territory", "sources", "actors", "clusters", "projects"
         ),
         slug=slug,
     )
@@ -305,28 +271,26 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 # What a source page lists as "extracted from this document", in this order.
 CITING = [
-    ("cited_cluster", Cluster, _("Clusters, pôles et hubs")),
-    ("cited_actor", Actor, _("Acteurs")),
-    ("cited_project", Project, _("Projets")),
-    ("cited_person", Person, _("Personnes")),
-    ("cited_domain", Domain, _("Domaines")),
-    ("cited_territory", Territory, _("Territoires")),
-    ("cited_concept", Concept, _("Notions")),
-    ("cited_policy", Policy, _("Politiques et programmes")),
-    ("cited_keyfigure", KeyFigure, _("Chiffres clés")),
-    ("cited_event", Event, _("Événements")),
-    ("cited_milestone", Milestone, _("Faits datés")),
+    ("cited_cluster", _("Clusters, pôles et hubs")),
+    ("cited_actor", _("Acteurs")),
+    ("cited_project", _("Projets")),
+    ("cited_person", _("Personnes")),
+    ("cited_domain", _("Domaines")),
+    ("cited_territory", _("Territoires")),
+    ("cited_concept", _("Notions")),
+    ("cited_policy", _("Politiques et programmes")),
+    ("cited_keyfigure", _("Chiffres clés")),
+    ("cited_event", _("Événements")),
+    ("cited_milestone", _("Faits datés")),
 ]
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(
-        Source.objects.published().prefetch_related(
-            *(published(name, model) for name, model, _label in CITING)
-        ),
+        Source.objects.published().with_public(*(name for name, _label in CITING)),
         slug=slug,
     )
-    cited = [(label, getattr(source, name).all()) for name, _model, label in CITING]
+    cited = [(label, getattr(source, name).all()) for name, label in CITING]
     return render(
         request,
         "ecosystem/source_detail.html",

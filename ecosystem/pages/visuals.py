@@ -20,13 +20,15 @@ from django.utils.translation import ngettext
 from django_filters import FilterSet
 
 from actors.filters import ActorFilter, ProjectFilter
+from actors.graphs import actor_graph, project_graph
 from actors.models import Actor, Project
 from clusters.filters import ClusterFilter
+from clusters.graphs import cluster_graph
 from clusters.models import Cluster
 from ecosystem.core.i18n import localized
 from ecosystem.directory.facets import PAGE_PARAM, active_filters, build_facets, query_string
 from ecosystem.models import Territory
-from ecosystem.visuals import graphs, maps
+from ecosystem.visuals import maps
 
 # How many records a map group lists by name before "and N more".
 MAP_LIST_SIZE = 8
@@ -259,10 +261,11 @@ def map_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+# kind: the model, the relations the centre needs (a cluster's alliance), the builder.
 GRAPH_KINDS = {
-    "actor": (Actor, lambda qs: qs, graphs.actor_graph),
-    "cluster": (Cluster, lambda qs: qs.select_related("part_of"), graphs.cluster_graph),
-    "project": (Project, lambda qs: qs, graphs.project_graph),
+    "actor": (Actor, (), actor_graph),
+    "cluster": (Cluster, ("part_of",), cluster_graph),
+    "project": (Project, (), project_graph),
 }
 
 
@@ -270,6 +273,6 @@ def graph_view(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """``/graph/cluster/district-cleantech/``: a record's neighbourhood, as a graph and a list."""
     if kind not in GRAPH_KINDS:
         raise Http404
-    model, prepare, build = GRAPH_KINDS[kind]
-    obj = get_object_or_404(prepare(model.objects.published()), slug=slug)
+    model, relations, build = GRAPH_KINDS[kind]
+    obj = get_object_or_404(model.objects.published().with_public(*relations), slug=slug)
     return render(request, "ecosystem/graph.html", {"obj": obj, "graph": build(obj)})

@@ -1,13 +1,11 @@
 """Template helpers of the public portal."""
 
-import html
 from decimal import Decimal
 
 from django import template
-from django.utils.html import strip_tags
 
+from ecosystem.core import markdown
 from ecosystem.directory.facets import toggle_query
-from ecosystem.templatetags.rich_text import render_markdown
 
 register = template.Library()
 
@@ -41,10 +39,4 @@ def number(value):
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-@register.filter
-def plain(text):
-    """Markdown text as plain, unescaped text for cards and meta descriptions.
-
-    The result is not marked safe, so autoescaping protects attributes too.
-    """
-    return " ".join(html.unescape(strip_tags(render_markdown(str(text or "")))).split())
+register.filter("plain", markdown.plain)

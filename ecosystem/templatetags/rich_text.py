@@ -1,35 +1,11 @@
-"""Markdown in descriptions, rendered to HTML and sanitised with nh3."""
+"""``{{ text|markdown }}``: Markdown in descriptions, rendered to sanitised HTML."""
 
-from functools import lru_cache
-
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from ecosystem.core.markdown import render_markdown
+
 register = template.Library()
-
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote",
-    "code", "pre", "a", "h3", "h4", "abbr", "sup", "sub", "hr",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-
-
-# A pure function of the text, called for every card of every list: the same
-# descriptions come back page after page.
-@lru_cache(maxsize=4096)
-def render_markdown(text: str) -> str:
-    """Markdown to safe HTML: no script, no event handler, no javascript: link."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
 
 
 @register.filter(name="markdown")

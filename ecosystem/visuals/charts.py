@@ -149,20 +149,6 @@ class Series:
         return SERIES_WIDTH - SERIES_MARGIN[1]
 
 
-def series_key(figure) -> tuple:
-    """Figures are one measure when their label, unit and subject are the same."""
-    return (
-        " ".join(figure.label.split()).casefold(),
-        figure.unit,
-        figure.cluster_id,
-        figure.actor_id,
-        figure.project_id,
-        figure.territory_id,
-        figure.policy_id,
-        figure.event_id,
-    )
-
-
 def _nice_step(span: float, count: int = 4) -> float:
     raw = span / count
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -200,7 +186,7 @@ def figure_series(figures) -> list[Series]:
     for figure in figures:
         if figure.year is None:
             continue
-        groups.setdefault(series_key(figure), {}).setdefault(figure.year, figure)
+        groups.setdefault(figure.measure, {}).setdefault(figure.year, figure)
     result = []
     for by_year in groups.values():
         if len(by_year) >= 2:
