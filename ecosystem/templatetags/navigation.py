@@ -1,0 +1,16 @@
+"""Navigation helpers of the public pages: the breadcrumb above a record's title."""
+
+from django import template
+from django.shortcuts import resolve_url
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumb.html")
+def breadcrumb(to, label, parent=None):
+    """The trail back from a page: ``to`` (a URL name or a record) under ``label``,
+    then ``parent`` (a record, or None) under its name.
+
+    ``{% breadcrumb "ecosystem:domain_list" _("Domaines") domain.parent|public %}``
+    """
+    return {"url": resolve_url(to), "label": label, "parent": parent}
