@@ -7,9 +7,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
+from actors.resources import ActorResource
 from clusters.admin import MembershipInline
 from ecosystem.core.admin import PUBLICATION_FILTERS, CitedInline, ContentAdmin, HistoryAdmin
-from ecosystem.resources import ActorResource
 
 
 class PersonRoleInline(CitedInline):
