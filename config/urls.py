@@ -4,13 +4,20 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from actors import exports as actor_exports
+from clusters import exports as cluster_exports
+from ecosystem import exports as knowledge_exports
 from ecosystem.core.health import healthz
-from ecosystem.opendata import exports, feeds
+from ecosystem.opendata import feeds
+from ecosystem.opendata.exports import export_urls
 from ecosystem.opendata.sitemaps import SITEMAPS
 
 admin.site.site_header = "Portail cleantech wallon — administration"
 admin.site.site_title = "Administration du portail"
 admin.site.index_title = "Contenu du portail"
+
+# Every public list that can be downloaded, app by app.
+DATASETS = [*actor_exports.DATASETS, *cluster_exports.DATASETS, *knowledge_exports.DATASETS]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -43,7 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("actors.urls")),
     path("", include("ecosystem.pages.urls")),
     # <list>/export.csv and .json; feeds/actors/, feeds/projects/, feeds/domains/<slug>/
-    path("", include(exports)),
+    path("", include((export_urls(DATASETS), "exports"))),
     path("", include(feeds)),
     path("", include("ecosystem.pages.visual_urls")),
     prefix_default_language=False,

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
+from config.urls import DATASETS
 from ecosystem.models import (
     Concept,
     Domain,
@@ -29,7 +30,7 @@ from ecosystem.models import (
     Source,
     Territory,
 )
-from ecosystem.opendata.exports import DATA_LICENSE_URL, DATASETS
+from ecosystem.opendata.exports import DATA_LICENSE_URL
 from tests.conftest import fixture_files
 
 pytestmark = pytest.mark.django_db

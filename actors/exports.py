@@ -1,0 +1,147 @@
+"""The open data of actors, projects and people: their CSV and JSON exports."""
+
+from actors.filters import ActorFilter, ProjectFilter
+from actors.models import Actor, Person, Project, ProjectParticipation
+from ecosystem.opendata.exports import SOURCES, Column, Dataset, many, one, page_url, value
+
+LEAD = ProjectParticipation.Role.LEAD
+
+
+def participants(role: str, exclude: bool = False) -> Column:
+    """The actors of a project with one role (or, with exclude, every other role)."""
+
+    def get(project):
+        return [
+            p.actor.slug
+            for p in project.participations.all()
+            if (p.role != role if exclude else p.role == role)
+        ]
+
+    return Column("leads" if not exclude else "partners", get)
+
+
+def role_organisations(person):
+    """Where a person holds a position, for the published organisations and clusters only.
+
+    A public role is held at one published organisation or cluster at least;
+    the other end, joined with the role, may be a draft.
+    """
+    slugs = []
+    for role in person.roles.all():
+        for org in (role.actor, role.cluster):
+            if org is not None and org.is_published and org.slug not in slugs:
+                slugs.append(org.slug)
+    return slugs
+
+
+def actor_rows(actors):
+    """Actors with the public records they name, their clusters by name."""
+    return actors.with_public(
+        "territory",
+        "domains",
+        "sources",
+        memberships=actors.public_related("memberships")
+        .select_related("cluster")
+        .order_by("cluster__name"),
+    )
+
+
+def project_rows(projects):
+    """Projects with the public records they name, their participants by role and name."""
+    return projects.with_public(
+        "territory",
+        "domains",
+        "clusters",
+        "sources",
+        participations=projects.public_related("participations")
+        .select_related("actor")
+        .order_by("role", "actor__name"),
+    )
+
+
+def person_rows(people):
+    """People with their public roles and sources.
+
+    The roles' organisations and clusters are joined, not prefetched public:
+    ``role_organisations`` leaves the drafts out, two queries fewer per chunk.
+    """
+    return people.with_public(
+        "sources", roles=people.public_related("roles").select_related("actor", "cluster")
+    )
+
+
+DATASETS = [
+    Dataset(
+        view="actors:actor_list",
+        path="actors",
+        model=Actor,
+        filterset=ActorFilter,
+        columns=lambda request: [
+            value("slug"),
+            value("name"),
+            page_url(request),
+            value("kind"),
+            value("pillar"),
+            value("status"),
+            one("territory"),
+            many("domains"),
+            Column("clusters", lambda obj: [m.cluster.slug for m in obj.memberships.all()]),
+            value("website"),
+            value("founded_year"),
+            value("ended_year"),
+            Column("aliases", lambda obj: obj.alias_list),
+            value("description"),
+            value("description_en"),
+            SOURCES,
+            value("modified"),
+        ],
+        shape=actor_rows,
+    ),
+    Dataset(
+        view="actors:project_list",
+        path="projects",
+        model=Project,
+        filterset=ProjectFilter,
+        columns=lambda request: [
+            value("slug"),
+            value("name"),
+            value("name_en"),
+            page_url(request),
+            value("kind"),
+            value("status"),
+            value("start_year"),
+            value("end_year"),
+            one("territory"),
+            many("domains"),
+            many("clusters"),
+            participants(LEAD),
+            participants(LEAD, exclude=True),
+            value("area_hectares"),
+            value("floor_area_m2"),
+            value("budget_eur"),
+            value("figures_note"),
+            value("website"),
+            value("description"),
+            SOURCES,
+            value("modified"),
+        ],
+        shape=project_rows,
+    ),
+    Dataset(
+        view="actors:person_list",
+        path="people",
+        model=Person,
+        columns=lambda request: [
+            value("slug"),
+            value("name"),
+            page_url(request),
+            # Prefetched: only the roles at a published organisation or cluster.
+            Column("roles", lambda obj: [role.title for role in obj.roles.all()]),
+            Column("organisations", role_organisations),
+            value("description"),
+            SOURCES,
+            value("modified"),
+        ],
+        shape=person_rows,
+    ),
+]

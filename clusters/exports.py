@@ -1,0 +1,55 @@
+"""The open data of clusters and hubs: their CSV and JSON exports."""
+
+from clusters.filters import ClusterFilter
+from clusters.models import Cluster
+from ecosystem.opendata.exports import SOURCES, Dataset, many, one, page_url, value
+
+# The hub list shows the hubs and the alliance they form.
+HUB_KINDS = [Cluster.Kind.HUB, Cluster.Kind.ALLIANCE]
+
+
+def cluster_columns(request):
+    """The columns of both lists: the cluster list and the hub list."""
+    return [
+        value("slug"),
+        value("name"),
+        value("name_en"),
+        page_url(request),
+        value("kind"),
+        value("status"),
+        value("start_year"),
+        value("end_year"),
+        one("part_of"),
+        many("domains"),
+        many("territories"),
+        value("member_count"),
+        value("website"),
+        value("description"),
+        value("strategic_axes"),
+        SOURCES,
+        value("modified"),
+    ]
+
+
+def cluster_rows(clusters):
+    """Clusters with their public member count and the public records they name."""
+    return clusters.with_member_count().with_public("part_of", "domains", "territories", "sources")
+
+
+DATASETS = [
+    Dataset(
+        view="clusters:cluster_list",
+        path="clusters",
+        model=Cluster,
+        filterset=ClusterFilter,
+        columns=cluster_columns,
+        shape=cluster_rows,
+    ),
+    Dataset(
+        view="clusters:hub_list",
+        path="hubs",
+        model=Cluster,
+        columns=cluster_columns,
+        shape=lambda clusters: cluster_rows(clusters.filter(kind__in=HUB_KINDS)),
+    ),
+]
