@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from actors import exports as actor_exports
+from actors import feeds as actor_feeds
 from clusters import exports as cluster_exports
 from ecosystem import exports as knowledge_exports
 from ecosystem.core.health import healthz
-from ecosystem.opendata import feeds
 from ecosystem.opendata.exports import export_urls
 from ecosystem.opendata.sitemaps import SITEMAPS
 
@@ -51,7 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("ecosystem.pages.urls")),
     # <list>/export.csv and .json; feeds/actors/, feeds/projects/, feeds/domains/<slug>/
     path("", include((export_urls(DATASETS), "exports"))),
-    path("", include(feeds)),
+    path("", include((actor_feeds.urlpatterns, "feeds"))),
     path("", include("ecosystem.pages.visual_urls")),
     prefix_default_language=False,
 )
