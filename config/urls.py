@@ -6,11 +6,14 @@ from django.views.generic import TemplateView
 
 from actors import exports as actor_exports
 from actors import feeds as actor_feeds
+from actors import sitemaps as actor_sitemaps
 from clusters import exports as cluster_exports
+from clusters import sitemaps as cluster_sitemaps
 from ecosystem import exports as knowledge_exports
+from ecosystem import sitemaps as knowledge_sitemaps
 from ecosystem.core.health import healthz
 from ecosystem.opendata.exports import export_urls
-from ecosystem.opendata.sitemaps import SITEMAPS
+from ecosystem.opendata.sitemaps import ListSitemap
 
 admin.site.site_header = "Portail cleantech wallon — administration"
 admin.site.site_title = "Administration du portail"
@@ -18,6 +21,22 @@ admin.site.index_title = "Contenu du portail"
 
 # Every public list that can be downloaded, app by app.
 DATASETS = [*actor_exports.DATASETS, *cluster_exports.DATASETS, *knowledge_exports.DATASETS]
+
+SITEMAPS = {
+    # The cross-app pages (home, pillars) around the apps' lists.
+    "lists": ListSitemap(
+        [
+            "ecosystem:home",
+            *cluster_sitemaps.LISTS,
+            *actor_sitemaps.LISTS,
+            *knowledge_sitemaps.LISTS,
+            "ecosystem:pillars",
+        ]
+    ),
+    **cluster_sitemaps.SITEMAPS,
+    **actor_sitemaps.SITEMAPS,
+    **knowledge_sitemaps.SITEMAPS,
+}
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,30 +1,11 @@
-"""``/sitemap.xml``: the main lists and every published detail page."""
+"""The base of ``/sitemap.xml``: lists by URL name, and the published records of a model.
+
+The apps declare their sections (``actors/sitemaps.py``…); ``config/urls.py``
+merges them.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-
-from actors.models import Actor, Person, Project
-from clusters.models import Cluster
-from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
-
-# The lists of the URL contract (issue 4), by URL name.
-LISTS = [
-    "ecosystem:home",
-    "clusters:hub_list",
-    "clusters:cluster_list",
-    "actors:actor_list",
-    "actors:project_list",
-    "actors:person_list",
-    "ecosystem:domain_list",
-    "ecosystem:territory_list",
-    "ecosystem:concept_list",
-    "ecosystem:policy_list",
-    "ecosystem:keyfigure_list",
-    "ecosystem:event_list",
-    "ecosystem:milestone_list",
-    "ecosystem:source_list",
-    "ecosystem:pillars",
-]
 
 
 class I18nSitemap(Sitemap):
@@ -36,11 +17,16 @@ class I18nSitemap(Sitemap):
 
 
 class ListSitemap(I18nSitemap):
+    """Pages without a record of their own (the lists), by URL name."""
+
     changefreq = "weekly"
     priority = 0.8
 
+    def __init__(self, names):
+        self.names = names
+
     def items(self):
-        return LISTS
+        return self.names
 
     def location(self, item):
         return reverse(item)
@@ -62,20 +48,3 @@ class RecordSitemap(I18nSitemap):
 
     def lastmod(self, obj):
         return obj.modified
-
-
-SITEMAPS = {
-    "lists": ListSitemap,
-    "clusters": RecordSitemap(Cluster, 0.7, fields=("slug", "kind", "modified")),
-    "actors": RecordSitemap(Actor, 0.6),
-    "projects": RecordSitemap(Project, 0.6),
-    "people": RecordSitemap(Person),
-    "domains": RecordSitemap(Domain),
-    "territories": RecordSitemap(Territory),
-    "concepts": RecordSitemap(Concept),
-    "policies": RecordSitemap(Policy),
-    "key-figures": RecordSitemap(KeyFigure, 0.4),
-    "events": RecordSitemap(Event),
-    "milestones": RecordSitemap(Milestone, 0.4),
-    "sources": RecordSitemap(Source),
-}
