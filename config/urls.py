@@ -42,7 +42,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Open data for machines: one address whatever the language.
-    path("api/", include("ecosystem.opendata.api.urls")),
+    path("api/", include("config.api_urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

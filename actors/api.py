@@ -1,0 +1,225 @@
+"""Actors, projects and people in the read API: serializers and viewsets."""
+
+from rest_framework import serializers
+
+from actors.exports import actor_rows, project_rows
+from actors.filters import ActorFilter, ProjectFilter
+from actors.models import Actor, Person, Project, ProjectParticipation, Role
+from clusters.models import Cluster, Membership
+from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
+from ecosystem.opendata.api.serializers import LinesField, Reference, api_url
+from ecosystem.opendata.api.views import PublishedViewSet, filtered
+
+
+class ActorReference(Reference):
+    class Meta(Reference.Meta):
+        model = Actor
+        extra_kwargs = api_url("actor")
+
+
+class ProjectReference(Reference):
+    class Meta(Reference.Meta):
+        model = Project
+        extra_kwargs = api_url("project")
+
+
+class PersonReference(Reference):
+    class Meta(Reference.Meta):
+        model = Person
+        extra_kwargs = api_url("person")
+
+
+# Here rather than in clusters.api, which builds on this module: an actor's
+# memberships, a project and a person's roles all name clusters.
+class ClusterReference(Reference):
+    class Meta(Reference.Meta):
+        model = Cluster
+        extra_kwargs = api_url("cluster")
+
+
+# --- Relations with a role ------------------------------------------------------------
+
+
+class ClusterMembershipSerializer(serializers.ModelSerializer):
+    """An actor's place in a cluster."""
+
+    cluster = ClusterReference(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["cluster", "role", "description", "start_year", "end_year"]
+
+
+class ActorParticipationSerializer(serializers.ModelSerializer):
+    """An actor's part in a project."""
+
+    project = ProjectReference(read_only=True)
+
+    class Meta:
+        model = ProjectParticipation
+        fields = ["project", "role", "description"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """A project's participant actor."""
+
+    actor = ActorReference(read_only=True)
+
+    class Meta:
+        model = ProjectParticipation
+        fields = ["actor", "role", "description"]
+
+
+class PersonRoleSerializer(serializers.ModelSerializer):
+    """A person's position, at an organisation or a cluster."""
+
+    actor = ActorReference(read_only=True, allow_null=True)
+    cluster = ClusterReference(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Role
+        fields = ["title", "actor", "cluster", "start_year", "end_year"]
+
+
+class OrganisationRoleSerializer(serializers.ModelSerializer):
+    """Someone's position in this organisation or cluster."""
+
+    person = PersonReference(read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ["person", "title", "start_year", "end_year"]
+
+
+def people_in_post(organisations):
+    """The public roles held in these actors or clusters, with their people, by name."""
+    return organisations.public_related("roles").select_related("person").order_by("person__name")
+
+
+# --- Records --------------------------------------------------------------------------
+
+
+class ActorSerializer(RecordSerializer):
+    aliases = LinesField()
+    territory = TerritoryReference(read_only=True, allow_null=True)
+    domains = DomainReference(many=True, read_only=True)
+    clusters = ClusterMembershipSerializer(many=True, read_only=True, source="memberships")
+    projects = ActorParticipationSerializer(many=True, read_only=True, source="participations")
+    people = OrganisationRoleSerializer(many=True, read_only=True, source="roles")
+
+    class Meta(RecordSerializer.Meta):
+        model = Actor
+        fields = [
+            *RecordSerializer.Meta.common,
+            "name",
+            "aliases",
+            "kind",
+            "pillar",
+            "status",
+            "territory",
+            "domains",
+            "clusters",
+            "projects",
+            "people",
+            "website",
+            "founded_year",
+            "ended_year",
+            "description",
+            "description_en",
+            *RecordSerializer.Meta.trailer,
+        ]
+        extra_kwargs = api_url("actor")
+
+
+class ProjectSerializer(RecordSerializer):
+    aliases = LinesField()
+    territory = TerritoryReference(read_only=True, allow_null=True)
+    domains = DomainReference(many=True, read_only=True)
+    clusters = ClusterReference(many=True, read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True, source="participations")
+
+    class Meta(RecordSerializer.Meta):
+        model = Project
+        fields = [
+            *RecordSerializer.Meta.common,
+            "name",
+            "name_en",
+            "aliases",
+            "kind",
+            "status",
+            "start_year",
+            "end_year",
+            "territory",
+            "domains",
+            "clusters",
+            "participants",
+            "area_hectares",
+            "floor_area_m2",
+            "budget_eur",
+            "figures_note",
+            "website",
+            "description",
+            "description_en",
+            *RecordSerializer.Meta.trailer,
+        ]
+        extra_kwargs = api_url("project")
+
+
+class PersonSerializer(RecordSerializer):
+    roles = PersonRoleSerializer(many=True, read_only=True)
+
+    class Meta(RecordSerializer.Meta):
+        model = Person
+        fields = [
+            *RecordSerializer.Meta.common,
+            "name",
+            "roles",
+            "description",
+            "description_en",
+            *RecordSerializer.Meta.trailer,
+        ]
+        extra_kwargs = api_url("person")
+
+
+# --- Viewsets -------------------------------------------------------------------------
+
+
+@filtered(ActorSerializer)
+class ActorViewSet(PublishedViewSet):
+    """Organisations: companies, universities, investors, public bodies, entrepreneurs…"""
+
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilter
+
+    def get_queryset(self):
+        actors = Actor.objects.published()
+        return actor_rows(actors).with_public(
+            participations=actors.public_related("participations")
+            .select_related("project")
+            .order_by("project__name"),
+            roles=people_in_post(actors),
+        )
+
+
+@filtered(ProjectSerializer)
+class ProjectViewSet(PublishedViewSet):
+    """Projects, sites, shared platforms and programmes, with their participants."""
+
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return project_rows(Project.objects.published())
+
+
+class PersonViewSet(PublishedViewSet):
+    """People named in the documents and their positions."""
+
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        people = Person.objects.published()
+        # A role at a published actor may also name a draft cluster (or the reverse).
+        return people.with_public(
+            "roles__actor", "roles__cluster", "sources", roles=people.public_related("roles")
+        )
