@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
-.venv/bin/pip install --quiet -e .
+# The venv and the locked runtime dependencies; nothing to do when they are there.
+make --no-print-directory install
 if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: falling back to a Python load generator"
 fi
