@@ -279,7 +279,7 @@ class Role(CitedModel):
     natural_key.dependencies = ["actors.person", "actors.actor", "clusters.cluster"]
 
 
-class QuoteManager(LinkManager):
+class QuoteManager(LinkManager.from_queryset(QuoteQuerySet)):
     def get_by_natural_key(self, person_slug, text):
         return self.get(person__slug=person_slug, text=text)
 

@@ -436,7 +436,6 @@ class KeyFigure(ContentModel):
         return self.label
 
     @property
-    @property
     def measure(self) -> tuple:
         """Figures are one measure when their label, unit and subject are the same."""
         return (
@@ -450,6 +449,7 @@ class KeyFigure(ContentModel):
             self.event_id,
         )
 
+    @property
     def display_value(self) -> str:
         """The value as the document writes it: « plus de 80 membres »."""
         number = self.value.normalize()
