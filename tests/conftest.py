@@ -43,6 +43,12 @@ def _axes_only_where_tested(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 takes a quarter of a second by design; tests that log in need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Tests create content and check counts: no cached count or page from another test."""
     clear_caches()
