@@ -1,0 +1,227 @@
+"""The directory lists: filters (OR within one, AND across), facet counts, the active
+filters, hostile values, pagination and its depth limit.
+
+Most tests read the world's records (conftest); those marked ``needs_content`` read
+the documents' content loaded from fixtures/.
+"""
+
+import re
+
+import pytest
+
+from actors.models import Actor
+from clusters.models import Cluster
+from ecosystem.core.page_cache import page_cache
+from ecosystem.models import Pillar
+from tests.conftest import needs_content
+from tests.factories import grow
+from tests.html import assert_well_formed, names_listed, page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_actor_filters_narrow_or_within_and_across(client, world):
+    html = page(client, "/actors/", domain="t-hydrogene", pillar="corporate")
+    assert names_listed(html) == {"Acme Hydrogène"}
+    html = page(client, "/actors/", domain=["t-hydrogene", "t-ccu"])
+    assert names_listed(html) >= {
+        "Acme Hydrogène",
+        "Université test",
+        "Région test",
+        "Jeune pousse test",
+        "Gasco test",
+    }
+    assert "Acteur caché" not in html
+    html = page(client, "/actors/", domain=["t-hydrogene", "t-ccu"], pillar="university")
+    assert names_listed(html) == {"Université test"}
+    html = page(client, "/actors/", cluster="t-district")
+    assert names_listed(html) == {"Acme Hydrogène", "Université test", "Région test"}
+    html = page(client, "/actors/", territory="t-mons", kind="startup")
+    assert names_listed(html) == {"Jeune pousse test"}
+    html = page(client, "/actors/", q="acme wallonie")
+    assert names_listed(html) == {"Acme Hydrogène"}, "aliases are searchable"
+
+
+def rendered(client, url, params=None):
+    """The page as its view renders it, not from the page cache: tests read its context."""
+    page_cache().clear()
+    return client.get(url, params or {})
+
+
+def facet_counts(response, name):
+    facet = next(f for f in response.context["facets"] if f.name == name)
+    return {value.value: value.count for value in facet.values}
+
+
+def test_facet_counts_use_the_other_filters(client, world):
+    response = client.get("/actors/", {"cluster": "t-district", "domain": "t-hydrogene"})
+    pillars = facet_counts(response, "pillar")
+    assert pillars == {
+        "corporate": 1,  # Acme: the draft company is not counted
+        "university": 1,
+        "investor": 0,
+        "government": 0,
+        "entrepreneur": 0,
+    }
+    domains = facet_counts(response, "domain")
+    assert domains["t-hydrogene"] == 2 and domains["t-ccu"] == 2
+    assert "t-draft-domain" not in domains
+    clusters = facet_counts(response, "cluster")
+    assert clusters["t-district"] == 2 and clusters["t-heart"] == 2
+    assert "t-draft-cluster" not in clusters
+    html = response.content.decode()
+    # A zero-count value is shown as such, not as a link.
+    assert re.search(r'<span class="facet-value zero">Investisseurs \(capital à risque\)', html)
+
+
+def test_facet_counts_are_recomputed_after_a_save(client, world):
+    """Facet counts are cached per content version: a save or an unpublish invalidates them."""
+    params = {"cluster": "t-district", "domain": "t-hydrogene"}
+    before = facet_counts(rendered(client, "/actors/", params), "pillar")
+    assert before["corporate"] == 1 and before["investor"] == 0
+    # Same request again: counts served from the facet cache, the same.
+    assert facet_counts(rendered(client, "/actors/", params), "pillar") == before
+
+    world["acme"].pillar = Pillar.INVESTOR
+    world["acme"].save()
+    after = facet_counts(rendered(client, "/actors/", params), "pillar")
+    assert after["corporate"] == 0 and after["investor"] == 1
+
+    hydrogene = facet_counts(rendered(client, "/actors/"), "domain")["t-hydrogene"]
+    world["acme"].is_published = False
+    world["acme"].save()
+    hidden = facet_counts(rendered(client, "/actors/", params), "pillar")
+    assert hidden["investor"] == 0 and hidden["university"] == 1
+    assert facet_counts(rendered(client, "/actors/"), "domain")["t-hydrogene"] == hydrogene - 1
+
+    world["umons"].domains.remove(world["hydrogene"])
+    assert facet_counts(rendered(client, "/actors/"), "domain")["t-hydrogene"] == hydrogene - 2
+
+
+def test_active_filters_are_removable_one_by_one(client, world):
+    response = rendered(
+        client, "/actors/", {"domain": ["t-hydrogene", "t-ccu"], "pillar": "corporate"}
+    )
+    urls = {a.label: a.url for a in response.context["active_filters"]}
+    assert urls["Hydrogène test"] == "?domain=t-ccu&pillar=corporate"
+    assert urls["Entreprises"] == "?domain=t-hydrogene&domain=t-ccu"
+    html = response.content.decode()
+    assert "Effacer tous les filtres" in html
+
+
+def test_empty_result_says_so_and_offers_to_clear(client, world):
+    html = page(client, "/actors/", pillar="investor", territory="t-mons")
+    assert "Aucun résultat ne correspond à ces filtres." in html
+    assert 'href="/actors/">Effacer tous les filtres' in html
+
+
+def test_cluster_filters(client, world):
+    html = page(client, "/clusters/", kind="hub")
+    assert {"District test", "Heart test"} <= names_listed(html)
+    assert "Pôle test" not in names_listed(html)
+    html = page(client, "/clusters/", kind="pole", domain="t-ccu")
+    assert names_listed(html) == set()
+    html = page(client, "/clusters/", territory="t-charleroi")
+    assert names_listed(html) == {"District test"}
+    response = rendered(client, "/clusters/", {"territory": "t-charleroi"})
+    assert facet_counts(response, "kind")["hub"] == 1
+
+
+def test_project_filters(client, world):
+    html = page(client, "/projects/", domain="t-hydrogene", cluster="t-district")
+    assert names_listed(html) == {"Site test"}
+    assert "Projet caché" not in page(client, "/projects/")
+
+
+HOSTILE = [
+    {"pillar": "<script>alert(1)</script>"},
+    {"domain": "\x00"},
+    {"domain": "%00"},
+    {"q": "\x00acme"},
+    {"page": "-1"},
+    {"page": "99999"},
+    {"page": "abc"},
+    {"page": "1.5"},
+    {"page": "9" * 5000},
+    {"domain": ["t-hydrogene", "t-hydrogene", "nope"], "pillar": ["corporate", "corporate"]},
+    {"cluster": "'; DROP TABLE actors_actor; --"},
+    {"kind": "x" * 10000},
+    {"territory": ["t-mons"] * 200},
+    {"status": "../../etc/passwd"},
+]
+
+
+@pytest.mark.parametrize("url", ["/actors/", "/clusters/", "/projects/"])
+@pytest.mark.parametrize("params", HOSTILE)
+def test_hostile_filter_values_never_break_a_list(client, world, url, params):
+    response = client.get(url, params)
+    html = assert_well_formed(response)
+    assert "<script>alert" not in html
+
+
+def test_unknown_filter_value_gives_a_visible_message(client, world):
+    html = page(client, "/actors/", pillar="alien", domain="t-hydrogene")
+    assert "ont été ignorés" in html
+    assert names_listed(html) >= {"Acme Hydrogène", "Université test"}
+
+
+def test_pagination_keeps_filters_and_tolerates_bad_pages(client, world, settings):
+    settings.PAGE_SIZE = 2
+    html = page(client, "/actors/", domain=["t-hydrogene", "t-ccu"])
+    assert 'href="?domain=t-hydrogene&amp;domain=t-ccu&amp;page=2"' in html
+    last = client.get("/actors/", {"domain": "t-hydrogene", "page": "99999"}).context["page_obj"]
+    assert last.number == last.paginator.num_pages == 2
+    assert client.get("/actors/", {"page": "abc"}).context["page_obj"].number == 1
+    assert client.get("/actors/", {"page": "-1"}).context["page_obj"].number >= 1
+    # Choosing a filter value goes back to page 1.
+    response = client.get("/actors/", {"domain": "t-hydrogene", "page": "2"})
+    pillar = next(f for f in response.context["facets"] if f.name == "pillar")
+    assert all("page=" not in value.url for value in pillar.values)
+
+
+def test_lists_stop_at_the_depth_limit_with_a_message(client, world, settings):
+    settings.PAGE_SIZE = 2
+    settings.MAX_PAGES = 2
+    grow(world, n=10)
+    total = Actor.objects.published().count()
+    assert total > 4
+    response = client.get("/actors/", {"page": "2000"})
+    page_obj = response.context["page_obj"]
+    assert page_obj.number == page_obj.paginator.num_pages == 2
+    assert page_obj.paginator.count == total  # the heading still gives the true total
+    html = response.content.decode()
+    assert f"{total} résultats" in html
+    assert f"elle montre les 4 premiers résultats sur {total}" in html
+    assert 'rel="next"' not in html
+    # Page 1 has no message; a list that fits has none either.
+    assert "La liste s'arrête ici" not in page(client, "/actors/")
+    fits = client.get("/actors/", {"territory": "t-mons", "page": "2"})
+    assert fits.context["page_obj"].paginator.count <= 4
+    assert "La liste s'arrête ici" not in fits.content.decode()
+
+
+# The documents' content ---------------------------------------------------------
+
+
+@needs_content
+def test_real_content_the_six_poles(client):
+    html = page(client, "/clusters/", kind="pole")
+    poles = set(Cluster.objects.published().filter(kind="pole").values_list("name", flat=True))
+    assert names_listed(html) == poles
+    assert len(poles) == 6 and "Greenwin" in poles
+
+
+@needs_content
+@pytest.mark.parametrize("domain", ["hydrogene", "siderurgie", "ccu"])
+def test_real_content_domain_and_pillar(client, domain):
+    html = page(client, "/actors/", domain=domain, pillar="corporate")
+    expected = set(
+        Actor.objects.published()
+        .filter(domains__slug=domain, pillar=Pillar.CORPORATE)
+        .values_list("name", flat=True)
+    )
+    assert names_listed(html) == expected
+    if not expected:
+        assert "Aucun résultat ne correspond à ces filtres." in html
+    if domain == "siderurgie":
+        assert expected == {"Aperam", "ArcelorMittal"}

@@ -1,0 +1,69 @@
+"""Every public page: the URL contract, well-formed HTML, and drafts nowhere.
+
+The world (conftest) gives each page a published record and a draft; the tests
+marked ``needs_content`` walk the documents' content loaded from fixtures/.
+"""
+
+import pytest
+from django.urls import reverse
+
+from actors.models import Actor, Person, Project
+from clusters.models import Cluster
+from ecosystem.models import Domain, Source, Territory
+from tests.conftest import needs_content
+from tests.html import assert_well_formed, page
+from tests.urls import DRAFT_PAGES, LIST_PAGES, WORLD_PAGES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_every_list_page_answers(client, world, name):
+    assert_well_formed(client.get(reverse(name)))
+
+
+@pytest.mark.parametrize("key", WORLD_PAGES)
+def test_every_detail_page_answers(client, world, key):
+    obj = world[key]
+    html = assert_well_formed(client.get(obj.get_absolute_url()))
+    assert "Document de test" in html, "every detail page lists its sources"
+    assert "Brouillon source" not in html
+
+
+def test_contract_paths_are_stable():
+    assert reverse("clusters:hub_detail", args=["x"]) == "/hubs/x/"
+    assert reverse("clusters:cluster_detail", args=["x"]) == "/clusters/x/"
+    assert reverse("actors:actor_list") == "/actors/"
+    assert reverse("actors:project_detail", args=["x"]) == "/projects/x/"
+    assert reverse("ecosystem:domain_detail", args=["x"]) == "/domains/x/"
+    assert reverse("ecosystem:keyfigure_list") == "/key-figures/"
+
+
+@pytest.mark.parametrize("route", sorted(DRAFT_PAGES))
+def test_unknown_and_draft_slugs_give_404(client, world, route):
+    assert client.get(reverse(route, args=["nothing-here"])).status_code == 404
+    assert client.get(reverse(route, args=[DRAFT_PAGES[route]])).status_code == 404
+
+
+def test_hub_and_cluster_addresses_redirect_to_the_canonical_one(client, world):
+    response = client.get(reverse("clusters:cluster_detail", args=["t-district"]))
+    assert response.status_code == 302 and response["Location"] == "/hubs/t-district/"
+    response = client.get(reverse("clusters:hub_detail", args=["t-pole"]))
+    assert response.status_code == 302 and response["Location"] == "/clusters/t-pole/"
+
+
+def test_drafts_appear_in_no_list(client, world):
+    hidden = ["Acteur caché", "Cluster caché", "Projet caché", "Personne cachée", "Domaine caché"]
+    for name in LIST_PAGES:
+        html = page(client, reverse(name))
+        for text in hidden:
+            assert text not in html, (name, text)
+
+
+@needs_content
+def test_real_content_pages_answer(client):
+    for name in LIST_PAGES:
+        assert_well_formed(client.get(reverse(name)))
+    for model in (Cluster, Actor, Project, Person, Domain, Territory, Source):
+        for obj in model.objects.published()[:50]:
+            assert_well_formed(client.get(obj.get_absolute_url()))
