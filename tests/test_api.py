@@ -17,11 +17,10 @@ from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
 from config.wsgi import application
 from ecosystem.models import Domain, Pillar, Territory
-from tests.conftest import clear_caches, fixture_files
+from tests.conftest import clear_caches, needs_content
+from tests.factories import make
 
 pytestmark = pytest.mark.django_db
-
-needs_content = pytest.mark.skipif(not fixture_files(), reason="fixtures/ not written yet")
 
 ENDPOINTS = {
     "clusters": Cluster,
@@ -39,10 +38,6 @@ def _fresh_throttle():
     clear_caches()
 
 
-def make(model, slug, published=True, **fields):
-    return model.objects.create(slug=slug, is_published=published, **fields)
-
-
 def get(client, url, params=None, status=200):
     response = client.get(url, params or {})
     assert response.status_code == status, (url, response.content[:300])
@@ -57,40 +52,6 @@ def all_results(client, url, params=None) -> list[dict]:
         data = get(client, data["next"])
         results += data["results"]
     return results
-
-
-@pytest.fixture
-def world():
-    w = {"hydrogene": Domain.objects.get(slug="hydrogene")}
-    w["district"] = Cluster.objects.get(slug="district-cleantech")
-    w["draft_domain"] = make(Domain, "t-draft-domain", published=False, name="Domaine caché")
-    w["draft_cluster"] = make(
-        Cluster, "t-draft-cluster", published=False, name="Cluster caché", kind="regional"
-    )
-    w["draft_territory"] = make(
-        Territory, "t-draft-territory", published=False, name="Lieu caché", kind="city"
-    )
-    w["h2co"] = make(
-        Actor, "t-h2co", name="H2 Company", kind="company", pillar=Pillar.CORPORATE,
-        territory=w["draft_territory"], aliases="H2C\nHydroCo",
-    )  # fmt: skip
-    w["h2co"].domains.set([w["hydrogene"], w["draft_domain"]])
-    Membership.objects.create(actor=w["h2co"], cluster=w["district"], role="member")
-    Membership.objects.create(actor=w["h2co"], cluster=w["draft_cluster"])
-    w["draft_actor"] = make(
-        Actor, "t-draft-actor", published=False, name="Acteur caché", kind="company",
-        pillar=Pillar.CORPORATE,
-    )  # fmt: skip
-    w["draft_actor"].domains.set([w["hydrogene"]])
-    w["project"] = make(Project, "t-h2-project", name="Projet H2")
-    w["project"].clusters.set([w["district"], w["draft_cluster"]])
-    ProjectParticipation.objects.create(project=w["project"], actor=w["h2co"], role="lead")
-    ProjectParticipation.objects.create(project=w["project"], actor=w["draft_actor"])
-    w["person"] = make(Person, "t-person", name="Ada Hydrogène")
-    Role.objects.create(
-        person=w["person"], title="Directrice", actor=w["h2co"], cluster=w["draft_cluster"]
-    )
-    return w
 
 
 def test_root_lists_the_endpoints(client):
@@ -222,9 +183,9 @@ def add_rows(world, n, prefix):
             Actor, f"{prefix}-{i}", name=f"{prefix} {i}", kind="company",
             pillar=Pillar.CORPORATE, territory=Territory.objects.published().first(),
         )  # fmt: skip
-        actor.domains.set([world["hydrogene"], world["draft_domain"]])
-        Membership.objects.create(actor=actor, cluster=world["district"])
-        ProjectParticipation.objects.create(project=world["project"], actor=actor)
+        actor.domains.set([world["real_hydrogene"], world["draft_domain"]])
+        Membership.objects.create(actor=actor, cluster=world["real_district"])
+        ProjectParticipation.objects.create(project=world["h2_project"], actor=actor)
         person = make(Person, f"{prefix}-person-{i}", name=f"Personne {i}")
         Role.objects.create(person=person, title="Directeur", actor=actor)
 

@@ -31,15 +31,10 @@ from ecosystem.models import (
     Territory,
 )
 from ecosystem.opendata.exports import DATA_LICENSE_URL
-from tests.conftest import fixture_files
+from tests.conftest import needs_content
+from tests.factories import make
 
 pytestmark = pytest.mark.django_db
-
-needs_content = pytest.mark.skipif(not fixture_files(), reason="fixtures/ not written yet")
-
-
-def make(model, slug, published=True, **fields):
-    return model.objects.create(slug=slug, is_published=published, **fields)
 
 
 def body(response) -> str:
@@ -66,68 +61,6 @@ def page_slugs(client, url, params=None) -> set[str]:
     response = client.get(url, params or {})
     assert response.status_code == 200
     return {obj.slug for obj in response.context["page_obj"].paginator.object_list}
-
-
-@pytest.fixture
-def world():
-    """A published hydrogen company with drafts all around it, and a few neighbours."""
-    w = {}
-    w["hydrogene"] = Domain.objects.get(slug="hydrogene")
-    w["draft_domain"] = make(Domain, "t-draft-domain", published=False, name="Domaine caché")
-    w["draft_territory"] = make(
-        Territory, "t-draft-territory", published=False, name="Lieu caché", kind="city"
-    )
-    w["draft_cluster"] = make(
-        Cluster, "t-draft-cluster", published=False, name="Cluster caché", kind="regional"
-    )
-    w["draft_source"] = Source.objects.create(
-        slug="t-draft-source", title="Source cachée", is_published=False
-    )
-    w["draft_person"] = make(Person, "t-draft-person", published=False, name="Personne cachée")
-    w["draft_project"] = make(Project, "t-draft-project", published=False, name="Projet caché")
-    w["district"] = Cluster.objects.get(slug="district-cleantech")
-
-    w["h2co"] = make(
-        Actor,
-        "t-h2co",
-        name="H2 Company",
-        kind="company",
-        pillar=Pillar.CORPORATE,
-        territory=w["draft_territory"],
-        description="- une liste en markdown",
-    )
-    w["h2co"].domains.set([w["hydrogene"], w["draft_domain"]])
-    w["h2co"].sources.set([w["draft_source"], Source.objects.published().first()])
-    Membership.objects.create(actor=w["h2co"], cluster=w["district"])
-    Membership.objects.create(actor=w["h2co"], cluster=w["draft_cluster"])
-    Role.objects.create(person=w["draft_person"], title="Directrice cachée", actor=w["h2co"])
-    ProjectParticipation.objects.create(project=w["draft_project"], actor=w["h2co"])
-
-    w["draft_actor"] = make(
-        Actor, "t-draft-actor", published=False, name="Acteur caché", kind="company",
-        pillar=Pillar.CORPORATE,
-    )  # fmt: skip
-    w["draft_actor"].domains.set([w["hydrogene"]])
-    w["h2lab"] = make(Actor, "t-h2lab", name="H2 Lab", kind="university", pillar=Pillar.UNIVERSITY)
-    w["h2lab"].domains.set([w["hydrogene"]])
-    w["formula"] = make(
-        Actor, "t-formula", name='=HYPERLINK("http://evil.example")', kind="company",
-        pillar=Pillar.CORPORATE,
-    )  # fmt: skip
-    # Drafts of every other kind, each tied to published records.
-    make(Concept, "t-draft-concept", published=False, name="Notion cachée", definition="…")
-    make(Policy, "t-draft-policy", published=False, name="Politique cachée")
-    event = make(Event, "t-draft-event", published=False, name="Événement caché")
-    event.organisers.set([w["h2co"]])
-    make(KeyFigure, "t-draft-figure", published=False, label="Chiffre caché", value=1)
-    make(KeyFigure, "t-figure-of-draft", label="Chiffre d'un brouillon", value=2,
-         actor=w["draft_actor"], cluster=w["draft_cluster"])  # fmt: skip
-    milestone = make(Milestone, "t-draft-milestone", published=False, name="Fait caché")
-    milestone.actors.set([w["h2co"]])
-    shown = make(Milestone, "t-milestone", name="Fait publié")
-    shown.actors.set([w["h2co"], w["draft_actor"]])
-    shown.projects.set([w["draft_project"]])
-    return w
 
 
 # --- Exports ---------------------------------------------------------------------------
@@ -344,7 +277,7 @@ def test_json_ld_of_district_cleantech(client):
 def test_json_ld_leaves_drafts_out(client, world):
     html = body(client.get("/actors/t-h2co/"))
     data = json_ld(html)
-    assert data["knowsAbout"] == [world["hydrogene"].name]
+    assert data["knowsAbout"] == [world["real_hydrogene"].name]
     assert [org["name"] for org in data["memberOf"]] == ["District Cleantech"]
     assert "location" not in data
     assert "caché" not in html.lower()
@@ -456,10 +389,10 @@ def test_domain_feed(client, world):
     links = rss_links(client, "/feeds/domains/hydrogene/")
     assert "http://testserver/actors/t-h2co/" in links
     assert "http://testserver/actors/t-draft-actor/" not in links
-    project = make(Project, "t-h2-project", name="Projet hydrogène")
-    project.domains.set([world["hydrogene"]])
+    project = make(Project, "t-new-h2-project", name="Projet hydrogène")
+    project.domains.set([world["real_hydrogene"]])
     links = atom_links(client, "/feeds/domains/hydrogene/atom/")
-    assert links[0] == "http://testserver/projects/t-h2-project/"
+    assert links[0] == "http://testserver/projects/t-new-h2-project/"
     assert client.get("/feeds/domains/t-draft-domain/").status_code == 404
     assert client.get("/feeds/domains/nope/atom/").status_code == 404
 
