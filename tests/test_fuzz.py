@@ -4,24 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.urls import LIST_PAGES, paths
+
 pytestmark = pytest.mark.django_db
 
-LIST_URLS = [
-    "/actors/",
-    "/clusters/",
-    "/hubs/",
-    "/projects/",
-    "/search/",
-    "/domains/",
-    "/territories/",
-    "/people/",
-    "/concepts/",
-    "/policies/",
-    "/key-figures/",
-    "/events/",
-    "/sources/",
-    "/pillars/",
-]
 PARAMETERS = [
     "q",
     "page",
@@ -63,7 +49,7 @@ queries = st.dictionaries(
 )
 
 
-@pytest.mark.parametrize("url", LIST_URLS)
+@pytest.mark.parametrize("url", paths(LIST_PAGES))
 @settings(
     max_examples=40,
     deadline=None,

@@ -14,26 +14,21 @@ from actors.models import Actor
 from clusters.models import Cluster
 from ecosystem.core.i18n import localized
 from ecosystem.models import Domain
-from tests.conftest import fixture_files
+from tests.conftest import needs_content
+from tests.urls import LIST_PAGES, paths
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not fixture_files(), reason="fixtures/ not written yet"),
-]
+pytestmark = [pytest.mark.django_db, needs_content]
 
 PO_FILE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
+# Every list page, then filtered lists, detail pages and a search.
 PAGES = [
-    "/",
-    "/actors/",
+    *paths(LIST_PAGES),
     "/actors/?domain=hydrogene&pillar=corporate",
     "/hubs/district-cleantech/",
     "/clusters/?kind=pole",
     "/domains/hydrogene/",
-    "/pillars/",
-    "/map/",
     "/graph/cluster/district-cleantech/",
-    "/key-figures/",
     "/search/?q=hydrog%C3%A8ne",
 ]
 

@@ -15,12 +15,9 @@ from actors.models import Actor, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
 from ecosystem.models import Domain, KeyFigure, Pillar, Territory
 from ecosystem.visuals import maps
-from tests.conftest import fixture_files
+from tests.conftest import needs_content
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not fixture_files(), reason="fixtures/ not written yet"),
-]
+pytestmark = [pytest.mark.django_db, needs_content]
 
 
 def get(client, url):
