@@ -169,9 +169,11 @@ class TestSiteSearch:
     def test_long_query_cut(self):
         assert len(clean_query("a" * 5000)) == 200
 
-    def test_query_count_is_bounded(self, client, corpus, django_assert_max_num_queries):
-        # Two queries per type (count + best hits) plus the suggestions, whatever the size.
-        with django_assert_max_num_queries(40):
+    def test_query_count(self, client, corpus, django_assert_num_queries):
+        # One query per type (11): its best hits, each carrying the match count; then,
+        # with fewer than 3 hits (a domain and an actor), one query per suggested type
+        # for names close to the query (7).
+        with django_assert_num_queries(18):
             client.get(reverse("ecosystem:search"), {"q": "zephyrienne"})
         for index in range(30):
             Actor.objects.create(
@@ -181,7 +183,8 @@ class TestSiteSearch:
                 pillar=Pillar.CORPORATE,
                 is_published=True,
             )
-        with django_assert_max_num_queries(40):
+        # One per type (11), then the actors' count and page; no suggestion.
+        with django_assert_num_queries(13):
             client.get(reverse("ecosystem:search"), {"q": "zephyr", "type": "actors"})
 
 
