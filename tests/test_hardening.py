@@ -15,8 +15,8 @@ from django.urls import path, reverse
 
 from actors.models import Actor
 from config import urls as config_urls
-from ecosystem.models import Pillar
 from ecosystem.core.markdown import render_markdown
+from ecosystem.models import Pillar
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
