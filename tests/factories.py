@@ -1,8 +1,8 @@
 """Records for tests, made with model_bakery.
 
-``make`` is the one way tests create a public record: published unless told
-otherwise, citing the sources given, every field the test does not name left
-to model_bakery (a name, a label) — except the choices that lists filter and
+``make`` creates a public record for a test: published unless told otherwise,
+citing the sources given, every field the test does not name left to
+model_bakery (a name, a label) — except the choices that lists filter and
 count, which are fixed so that a record never lands in another facet from one
 run to the next. Slugs of test records start with ``t-``: they never meet the
 real content loaded from fixtures/.
