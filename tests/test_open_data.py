@@ -212,8 +212,8 @@ EXPORT_QUERIES = {
     ("project_list", "domain=hydrogene"): 6,
     # rows with member counts, part_of, domains, territories, sources
     ("cluster_list", ""): 5,
-    # rows, roles+actor+cluster, sources
-    ("person_list", ""): 3,
+    # rows, roles, their public organisations, their public clusters, sources
+    ("person_list", ""): 5,
     # rows with actor counts, parent, sources
     ("domain_list", ""): 3,
     # rows, then cluster, actor, project, territory, policy, event and sources

@@ -98,10 +98,9 @@ PAGE_QUERIES = {
     # with the source; their sources; the events where they speak
     "/people/t-alice/": 7,
     # the domain; its children with actor counts; its clusters with member counts; its
-    # parent; its sources, concepts, policies, events; its first actors, their
-    # territory, their domains, and their count; its first projects and their count;
-    # its actors by pillar
-    "/domains/t-hydrogene/": 15,
+    # parent; its sources, concepts, policies, events; its first actors and their
+    # count; its first projects and their count; its actors by pillar
+    "/domains/t-hydrogene/": 13,
     # the territory; its clusters with member counts; its sources; the territories
     # within; its policies, events, key figures, milestones; its first actors and their
     # count; its first projects and their count
@@ -128,7 +127,7 @@ REAL_QUERIES = {
     # the domain looked up; then as the actor list
     "/actors/?domain=siderurgie&pillar=corporate": 13,
     "/projects/porte-ouest-site/": 9,  # as /projects/t-site/
-    "/domains/energie/": 15,  # as /domains/t-hydrogene/
+    "/domains/energie/": 13,  # as /domains/t-hydrogene/
     "/territories/wallonie/": 13,  # as /territories/t-charleroi/, and its parent
     "/sources/uwe-clustering-2014/": 12,  # as /sources/t-source/
 }

@@ -80,7 +80,7 @@ def test_hub_page_caps_members_per_pillar_and_projects(client, world):
     projects = Project.objects.published().filter(clusters=hub).count()
     assert f"Voir les {projects} projets" in html
     assert "/projects/?cluster=t-district" in html
-    assert len(response.context["cluster"].shown_projects) == PROJECTS_SHOWN
+    assert len(response.context["page"].projects) == PROJECTS_SHOWN
     assert f"Zz projet {PROJECTS_SHOWN + 1:02}" not in html  # the last by name
 
 

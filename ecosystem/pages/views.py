@@ -107,7 +107,7 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     actors, actor_count = first_and_total(
-        Actor.objects.published().filter(domains=domain).for_card(),
+        Actor.objects.published().filter(domains=domain),
         PREVIEW_SIZE,
     )
     projects, project_count = first_and_total(

@@ -11,6 +11,6 @@ def breadcrumb(to, label, parent=None):
     """The trail back from a page: ``to`` (a URL name or a record) under ``label``,
     then ``parent`` (a record, or None) under its name.
 
-    ``{% breadcrumb "ecosystem:domain_list" _("Domaines") domain.parent|public %}``
+    ``{% breadcrumb "ecosystem:domain_list" _("Domaines") domain.parent %}``
     """
     return {"url": resolve_url(to), "label": label, "parent": parent}

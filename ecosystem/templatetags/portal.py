@@ -17,14 +17,6 @@ def toggle_filter(context, name, value):
 
 
 @register.filter
-def public(obj):
-    """The related record if the public may see it, else None (drafts stay hidden)."""
-    if obj is None or not getattr(obj, "is_published", False):
-        return None
-    return obj
-
-
-@register.filter
 def verbose_name(obj):
     """« acteur », « cluster »… : what kind of record this is."""
     return obj._meta.verbose_name
