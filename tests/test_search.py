@@ -7,6 +7,7 @@ from django.urls import reverse
 from actors.models import Actor, Person
 from clusters.models import Cluster
 from ecosystem.models import Domain, Pillar
+from ecosystem.pages.search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, SUGGESTED_TYPES
 from ecosystem.search.engine import (
     clean_query,
     match_queryset,
@@ -108,13 +109,15 @@ class TestAccentsAndCase:
 
 class TestSiteSearch:
     def test_groups_with_counts_and_drafts_hidden(self, corpus):
-        groups = {group.search_type.key: group for group in search_site("zephyrienne")}
+        groups = {
+            group.search_type.key: group for group in search_site("zephyrienne", SEARCH_TYPES)
+        }
         assert groups["domains"].count == 1
         assert [hit.title for hit in groups["actors"].hits] == ["Plastiquor"]
         assert groups["actors"].count == 1  # the draft is never found
 
     def test_name_match_ranks_first(self, corpus):
-        groups = {group.search_type.key: group for group in search_site("plastiquor")}
+        groups = {group.search_type.key: group for group in search_site("plastiquor", SEARCH_TYPES)}
         assert [hit.title for hit in groups["actors"].hits] == ["Plastiquor", "Autre société"]
 
     def test_page_lists_groups_and_highlights(self, client, corpus):
@@ -190,7 +193,7 @@ class TestSiteSearch:
 
 class TestSuggestions:
     def test_typo_gives_a_suggestion(self, corpus):
-        assert "Quorvalim" in suggest("Quorvalin")
+        assert "Quorvalim" in suggest("Quorvalin", SUGGESTED_TYPES)
 
     def test_page_shows_did_you_mean(self, client, corpus):
         response = client.get(reverse("ecosystem:search"), {"q": "Quorvalin"})
@@ -198,7 +201,7 @@ class TestSuggestions:
         assert "Quorvalim" in response.content.decode()
 
     def test_draft_never_suggested(self, corpus):
-        assert "Zéphyr secret" not in suggest("Zephyr secrt")
+        assert "Zéphyr secret" not in suggest("Zephyr secrt", SUGGESTED_TYPES)
 
 
 class TestPostgresOnly:
@@ -245,10 +248,10 @@ class TestRealContent:
     @pytest.mark.parametrize("key", ["clusters", "actors", "people", "projects", "concepts"])
     def test_every_record_found_by_its_name(self, key):
         from ecosystem.core.text import normalise
-        from ecosystem.search.engine import SEARCH_TYPES_BY_KEY, search_type_queryset
+        from ecosystem.search.engine import search_type_queryset
 
         search_type = SEARCH_TYPES_BY_KEY[key]
-        records = list(search_type.model_class.objects.published())
+        records = list(search_type.model.objects.published())
         assert records
         missing = []
         for record in records:
@@ -268,5 +271,5 @@ class TestRealContent:
         ],
     )
     def test_main_words_find_records(self, query, expected):
-        titles = [hit.title for group in search_site(query) for hit in group.hits]
+        titles = [hit.title for group in search_site(query, SEARCH_TYPES) for hit in group.hits]
         assert any(expected in title for title in titles), titles

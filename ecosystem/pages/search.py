@@ -1,19 +1,65 @@
 """The site-wide search page: /search/?q=…[&type=actors&page=2]."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from actors.models import Actor, Person, Project
 from clusters.models import Cluster
 from ecosystem.core.cache import cached
 from ecosystem.directory.facets import paginate
-from ecosystem.models import Domain
+from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Territory
 from ecosystem.search.engine import (
-    SEARCH_TYPES_BY_KEY,
+    SearchType,
     clean_query,
     make_hit,
     parse_query,
     search_site,
     search_type_queryset,
     suggest,
+)
+
+# What the site-wide search covers, in the order its groups are shown.
+SEARCH_TYPES: tuple[SearchType, ...] = (
+    SearchType(
+        "clusters",
+        _("Clusters, pôles et hubs"),
+        Cluster,
+        ("name", "aliases", "description", "strategic_axes"),
+    ),
+    SearchType(
+        "actors",
+        _("Acteurs"),
+        Actor,
+        ("name", "aliases", "description"),
+        select_related=("territory",),
+    ),
+    SearchType("people", _("Personnes"), Person, ("name", "description")),
+    SearchType(
+        "projects",
+        _("Projets"),
+        Project,
+        ("name", "aliases", "description"),
+        select_related=("territory",),
+    ),
+    SearchType("domains", _("Domaines"), Domain, ("name", "description")),
+    SearchType("territories", _("Territoires"), Territory, ("name", "description")),
+    SearchType("concepts", _("Notions"), Concept, ("name", "definition")),
+    SearchType("policies", _("Politiques et programmes"), Policy, ("name", "description")),
+    SearchType(
+        "key_figures",
+        _("Chiffres clés"),
+        KeyFigure,
+        ("label", "description", "period_note"),
+        title_field="label",
+    ),
+    SearchType("events", _("Événements"), Event, ("name", "description")),
+    SearchType("milestones", _("Faits datés"), Milestone, ("name", "description")),
+)
+SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
+# Where "did you mean" looks for names close to a mistyped query.
+SUGGESTED_TYPES = tuple(
+    SEARCH_TYPES_BY_KEY[key]
+    for key in ("clusters", "actors", "projects", "domains", "people", "policies", "concepts")
 )
 
 # Below this many results, propose names close to the query.
@@ -31,7 +77,7 @@ def search(request):
         )
         return render(request, "ecosystem/search.html", context)
 
-    groups = cached("search", (query,), lambda: search_site(query))
+    groups = cached("search", (query,), lambda: search_site(query, SEARCH_TYPES))
     total = sum(group.count for group in groups)
     context.update(groups=groups, total=total)
 
@@ -44,5 +90,5 @@ def search(request):
             hits=[make_hit(search_type, record, query) for record in page],
         )
     if total < FEW_RESULTS:
-        context["suggestions"] = suggest(query)
+        context["suggestions"] = suggest(query, SUGGESTED_TYPES)
     return render(request, "ecosystem/search.html", context)

@@ -11,19 +11,18 @@ normalised ``search_text``, so case and accents never matter; a light plural
 folding stands in for stemming and difflib for the typo suggestions.
 
 Callers only use ``match_queryset``, ``rank_queryset``, ``search_site`` and
-``suggest``; they never need to know which database runs.
+``suggest``, with the kinds of record to search; they never need to know
+which database runs.
 """
 
 import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import connections
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.text import normalise, search_words, strip_controls
 
@@ -138,62 +137,19 @@ def rank_queryset(queryset: QuerySet, raw_query: str | None, title_field: str = 
     ).order_by("-search_rank", title_field)
 
 
-# --- What the site-wide search covers ------------------------------------------------
+# --- Searching several kinds of record -------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SearchType:
+    """One kind of record the site searches (the site declares its list: ecosystem.pages.search)."""
+
     key: str
     label: str
-    model: str
+    model: type
     text_fields: tuple[str, ...]
     title_field: str = "name"
     select_related: tuple[str, ...] = ()
-
-    @property
-    def model_class(self):
-        return apps.get_model(self.model)
-
-
-SEARCH_TYPES: tuple[SearchType, ...] = (
-    SearchType(
-        "clusters",
-        _("Clusters, pôles et hubs"),
-        "clusters.Cluster",
-        ("name", "aliases", "description", "strategic_axes"),
-    ),
-    SearchType(
-        "actors",
-        _("Acteurs"),
-        "actors.Actor",
-        ("name", "aliases", "description"),
-        select_related=("territory",),
-    ),
-    SearchType("people", _("Personnes"), "actors.Person", ("name", "description")),
-    SearchType(
-        "projects",
-        _("Projets"),
-        "actors.Project",
-        ("name", "aliases", "description"),
-        select_related=("territory",),
-    ),
-    SearchType("domains", _("Domaines"), "ecosystem.Domain", ("name", "description")),
-    SearchType("territories", _("Territoires"), "ecosystem.Territory", ("name", "description")),
-    SearchType("concepts", _("Notions"), "ecosystem.Concept", ("name", "definition")),
-    SearchType(
-        "policies", _("Politiques et programmes"), "ecosystem.Policy", ("name", "description")
-    ),
-    SearchType(
-        "key_figures",
-        _("Chiffres clés"),
-        "ecosystem.KeyFigure",
-        ("label", "description", "period_note"),
-        title_field="label",
-    ),
-    SearchType("events", _("Événements"), "ecosystem.Event", ("name", "description")),
-    SearchType("milestones", _("Faits datés"), "ecosystem.Milestone", ("name", "description")),
-)
-SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
 
 
 @dataclass
@@ -213,7 +169,7 @@ class SearchGroup:
 
 def search_type_queryset(search_type: SearchType, query: str) -> QuerySet:
     """Published records of one type matching the query, best first."""
-    queryset = search_type.model_class.objects.published()
+    queryset = search_type.model.objects.published()
     if search_type.select_related:
         queryset = queryset.select_related(*search_type.select_related)
     matched = match_queryset(queryset, query)
@@ -230,7 +186,9 @@ def make_hit(search_type: SearchType, record, query: str) -> SearchHit:
     )
 
 
-def search_site(raw_query: str | None, per_type: int = 5) -> list[SearchGroup]:
+def search_site(
+    raw_query: str | None, types: tuple[SearchType, ...], per_type: int = 5
+) -> list[SearchGroup]:
     """Every type with at least one match: its count and its best ``per_type`` hits.
 
     One query per type, whatever the content size and whichever types match:
@@ -240,7 +198,7 @@ def search_site(raw_query: str | None, per_type: int = 5) -> list[SearchGroup]:
     if not parse_query(query).include:
         return []
     groups = []
-    for search_type in SEARCH_TYPES:
+    for search_type in types:
         queryset = search_type_queryset(search_type, query)
         records = list(queryset.annotate(search_total=Window(Count("pk")))[:per_type])
         if records:
@@ -251,18 +209,15 @@ def search_site(raw_query: str | None, per_type: int = 5) -> list[SearchGroup]:
 
 # --- "Did you mean" -----------------------------------------------------------------
 
-SUGGESTION_TYPES = ("clusters", "actors", "projects", "domains", "people", "policies", "concepts")
 
-
-def suggest(raw_query: str | None, limit: int = 5) -> list[str]:
+def suggest(raw_query: str | None, types: tuple[SearchType, ...], limit: int = 5) -> list[str]:
     """Names close to a mistyped query (« Wagralin » → « Wagralim »)."""
     query = clean_query(raw_query)
     if len(query) < 3:
         return []
     candidates: list[tuple[float, str]] = []
-    for key in SUGGESTION_TYPES:
-        search_type = SEARCH_TYPES_BY_KEY[key]
-        queryset = search_type.model_class.objects.published()
+    for search_type in types:
+        queryset = search_type.model.objects.published()
         if is_postgres(queryset):
             candidates.extend(_pg_similar_names(queryset, query, search_type.title_field, limit))
         else:
