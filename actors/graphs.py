@@ -74,20 +74,18 @@ def actor_graph(actor: Actor) -> Graph:
     if projects:
         graph.groups.append(Group(_("Projets"), projects, total))
     _alliances(graph, clusters)
-    by_project = {node.obj.pk: node for node in projects}
-    partners = (
-        ProjectParticipation.objects.published()
-        .filter(project__in=list(by_project))
-        .exclude(actor=actor)
-        .select_related("actor")
-        .order_by("actor__name", "project_id")[: RING_SIZE * 4]
+    graph.add_second_ring(
+        projects,
+        lambda keys: (
+            ProjectParticipation.objects.published()
+            .filter(project__in=keys)
+            .exclude(actor=actor)
+            .select_related("actor")
+            .order_by("actor__name", "project_id")
+        ),
+        via="project_id",
+        node_of=lambda participation: actor_node(participation.actor),
     )
-    for participation in partners:
-        graph.add_outer(
-            actor_node(participation.actor),
-            by_project[participation.project_id],
-            participation.get_role_display(),
-        )
     return graph.layout()
 
 
@@ -115,17 +113,15 @@ def project_graph(project: Project) -> Graph:
     if cluster_nodes:
         graph.groups.append(Group(_("Clusters, pôles et hubs"), cluster_nodes, total))
     _alliances(graph, cluster_nodes)
-    by_actor = {node.obj.pk: node for node in actors}
-    memberships = (
-        Membership.objects.published()
-        .filter(actor__in=list(by_actor))
-        .select_related("cluster")
-        .order_by("cluster__name", "actor_id")[: RING_SIZE * 4]
+    graph.add_second_ring(
+        actors,
+        lambda keys: (
+            Membership.objects.published()
+            .filter(actor__in=keys)
+            .select_related("cluster")
+            .order_by("cluster__name", "actor_id")
+        ),
+        via="actor_id",
+        node_of=lambda membership: cluster_node(membership.cluster),
     )
-    for membership in memberships:
-        graph.add_outer(
-            cluster_node(membership.cluster),
-            by_actor[membership.actor_id],
-            membership.get_role_display(),
-        )
     return graph.layout()

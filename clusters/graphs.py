@@ -65,17 +65,15 @@ def cluster_graph(cluster: Cluster) -> Graph:
         graph.groups.append(
             Group(_("Projets"), [project_node(p) for p in projects], total, more_url)
         )
-    by_actor = {node.obj.pk: node for node in members}
-    participations = (
-        ProjectParticipation.objects.published()
-        .filter(actor__in=list(by_actor))
-        .select_related("project")
-        .order_by("project__name", "actor_id")[: RING_SIZE * 4]
+    graph.add_second_ring(
+        members,
+        lambda keys: (
+            ProjectParticipation.objects.published()
+            .filter(actor__in=keys)
+            .select_related("project")
+            .order_by("project__name", "actor_id")
+        ),
+        via="actor_id",
+        node_of=lambda participation: project_node(participation.project),
     )
-    for participation in participations:
-        graph.add_outer(
-            project_node(participation.project),
-            by_actor[participation.actor_id],
-            participation.get_role_display(),
-        )
     return graph.layout()

@@ -297,27 +297,23 @@ def paginate(request, queryset, per_page: int | None = None):
     return paginator.get_page(request.GET.get(PAGE_PARAM))
 
 
-def filtered_list(request, filterset_class, queryset: QuerySet) -> dict:
-    """Context for a faceted list: the filtered page, facets, active filters and errors.
+def filter_panel(
+    filterset: FilterSet, facets: list[Facet], params: QueryDict, show_errors: bool = True
+) -> dict:
+    """Context for the filters beside a filtered page: facets, active filters, errors.
 
-    ``queryset`` is the published base list (facets count within it); its
-    ``for_card()`` adds what the cards of one page display.
+    ``hidden_params`` carries the query string's other parameters through the
+    text search form.
     """
-    params = request.GET
-    filterset = filterset_class(params or None, queryset=queryset, request=request)
-    results = filterset.qs.for_card()
-    facets = build_facets(filterset, queryset, filterset_class.facets)
     errors = [
         f"{filterset.filters[name].label} : {message}"
         for name, messages in (filterset.errors if filterset.is_bound else {}).items()
         for message in messages
     ]
     return {
-        "filter": filterset,
-        "page_obj": paginate(request, results),
         "facets": facets,
         "active_filters": active_filters(facets, params),
-        "filter_errors": errors,
+        "filter_errors": errors if show_errors else [],
         "hidden_params": [
             (name, value)
             for name, values in params.lists()
@@ -325,4 +321,20 @@ def filtered_list(request, filterset_class, queryset: QuerySet) -> dict:
             for value in values
         ],
         "query": params.get("q", ""),
+    }
+
+
+def filtered_list(request, filterset_class, queryset: QuerySet) -> dict:
+    """Context for a faceted list: the filtered page, facets, active filters and errors.
+
+    ``queryset`` is the published base list (facets count within it); its
+    ``for_card()`` adds what the cards of one page display.
+    """
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    results = filterset.qs.for_card()  # validates the filters, which the facets read
+    facets = build_facets(filterset, queryset, filterset_class.facets)
+    return {
+        "filter": filterset,
+        "page_obj": paginate(request, results),
+        **filter_panel(filterset, facets, request.GET),
     }

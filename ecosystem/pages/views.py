@@ -88,6 +88,20 @@ def simple_list(request, template, queryset, **context) -> HttpResponse:
     return render(request, template, {"page_obj": paginate(request, queryset), **context})
 
 
+def actors_and_projects(**lookup) -> dict:
+    """The first public actors and projects of a domain or territory, and their totals."""
+    actors, actor_count = first_and_total(Actor.objects.published().filter(**lookup), PREVIEW_SIZE)
+    projects, project_count = first_and_total(
+        Project.objects.published().filter(**lookup).order_by("name", "pk"), PROJECTS_SHOWN
+    )
+    return {
+        "actors": actors,
+        "actor_count": actor_count,
+        "projects": projects,
+        "project_count": project_count,
+    }
+
+
 def domain_list(request: HttpRequest) -> HttpResponse:
     domains = Domain.objects.published().with_actor_count().with_public("parent")
     return simple_list(request, "ecosystem/domain_list.html", domains)
@@ -106,26 +120,9 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    actors, actor_count = first_and_total(
-        Actor.objects.published().filter(domains=domain),
-        PREVIEW_SIZE,
-    )
-    projects, project_count = first_and_total(
-        Project.objects.published().filter(domains=domain).order_by("name", "pk"),
-        PROJECTS_SHOWN,
-    )
-    return render(
-        request,
-        "ecosystem/domain_detail.html",
-        {
-            "domain": domain,
-            "actors": actors,
-            "actor_count": actor_count,
-            "projects": projects,
-            "project_count": project_count,
-            "balance": balance_rows([domain]),
-        },
-    )
+    context = {"domain": domain, "balance": balance_rows([domain])}
+    context.update(actors_and_projects(domains=domain))
+    return render(request, "ecosystem/domain_detail.html", context)
 
 
 def territory_list(request: HttpRequest) -> HttpResponse:
@@ -147,25 +144,9 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    actors, actor_count = first_and_total(
-        Actor.objects.published().filter(territory=territory), PREVIEW_SIZE
-    )
-    projects, project_count = first_and_total(
-        Project.objects.published().filter(territory=territory).order_by("name", "pk"),
-        PROJECTS_SHOWN,
-    )
-    return render(
-        request,
-        "ecosystem/territory_detail.html",
-        {
-            "territory": territory,
-            "structured_data": territory_data(request, territory),
-            "actors": actors,
-            "actor_count": actor_count,
-            "projects": projects,
-            "project_count": project_count,
-        },
-    )
+    context = {"territory": territory, "structured_data": territory_data(request, territory)}
+    context.update(actors_and_projects(territory=territory))
+    return render(request, "ecosystem/territory_detail.html", context)
 
 
 def concept_list(request: HttpRequest) -> HttpResponse:

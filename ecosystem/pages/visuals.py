@@ -26,7 +26,7 @@ from clusters.filters import ClusterFilter
 from clusters.graphs import cluster_graph
 from clusters.models import Cluster
 from ecosystem.core.i18n import localized
-from ecosystem.directory.facets import PAGE_PARAM, active_filters, build_facets, query_string
+from ecosystem.directory.facets import PAGE_PARAM, build_facets, filter_panel, query_string
 from ecosystem.models import Territory
 from ecosystem.visuals import maps
 
@@ -217,12 +217,6 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
     facets = build_facets(actor_filter, Actor.objects.published(), ActorFilter.facets)
     actors_shown = any(layer is actor_layer for layer, _sub, _base in shown)
-    errors = [
-        f"{actor_filter.filters[name].label} : {message}"
-        for name, messages in (actor_filter.errors if actor_filter.is_bound else {}).items()
-        for message in messages
-        if actors_shown
-    ]
     places = sorted(on_map.values(), key=_by_name)
     return render(
         request,
@@ -246,16 +240,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
             "hidden_layers": hidden,
             "all_layers": LAYERS,
             "layer_links": layer_links(params, requested),
-            "facets": facets,
-            "active_filters": active_filters(facets, params),
-            "filter_errors": errors,
-            "hidden_params": [
-                (name, value)
-                for name, values in params.lists()
-                if name not in {"q", PAGE_PARAM}
-                for value in values
-            ],
-            "query": params.get("q", ""),
+            **filter_panel(actor_filter, facets, params, show_errors=actors_shown),
             "total": sum(place.count for place in places),
         },
     )

@@ -104,6 +104,17 @@ class Graph:
     outer_more: int = 0
     box: tuple = (0, 0, 0, 0)
 
+    def add_second_ring(self, first_ring: list[Node], links_of, via: str, node_of) -> None:
+        """Second-ring nodes from link records (memberships, participations).
+
+        ``links_of(keys)`` gives the links of the first-ring records with these
+        primary keys, in order (capped here); ``via`` names a link's key to its
+        first-ring record; ``node_of(link)`` is the node it brings.
+        """
+        by_key = {node.obj.pk: node for node in first_ring}
+        for link in links_of(list(by_key))[: RING_SIZE * 4]:
+            self.add_outer(node_of(link), by_key[getattr(link, via)], link.get_role_display())
+
     def add_outer(self, node: Node, linked_to: Node, note: str = "") -> None:
         """A second-ring node linked to a first-ring one (or the same node twice)."""
         if node.key == self.centre.key or node.key in self.inner_keys:
