@@ -7,6 +7,7 @@ from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
 from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
+from ecosystem.core.i18n import title_order
 from ecosystem.opendata.api.serializers import LinesField, Reference, api_url
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
@@ -93,7 +94,11 @@ class OrganisationRoleSerializer(serializers.ModelSerializer):
 
 def people_in_post(organisations):
     """The public roles held in these actors or clusters, with their people, by name."""
-    return organisations.public_related("roles").select_related("person").order_by("person__name")
+    return (
+        organisations.public_related("roles")
+        .select_related("person")
+        .order_by(title_order("person__"))
+    )
 
 
 # --- Records --------------------------------------------------------------------------
@@ -196,7 +201,7 @@ class ActorViewSet(PublishedViewSet):
         return actor_rows(actors).with_public(
             participations=actors.public_related("participations")
             .select_related("project")
-            .order_by("project__name"),
+            .order_by(title_order("project__")),
             roles=people_in_post(actors),
         )
 

@@ -2,6 +2,7 @@
 
 from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation
+from ecosystem.core.i18n import title_order
 from ecosystem.opendata.exports import SOURCES, Column, Dataset, many, one, page_url, value
 
 LEAD = ProjectParticipation.Role.LEAD
@@ -38,7 +39,7 @@ def actor_rows(actors):
         "sources",
         memberships=actors.public_related("memberships")
         .select_related("cluster")
-        .order_by("cluster__name"),
+        .order_by(title_order("cluster__")),
     )
 
 
@@ -51,7 +52,7 @@ def project_rows(projects):
         "sources",
         participations=projects.public_related("participations")
         .select_related("actor")
-        .order_by("role", "actor__name"),
+        .order_by("role", title_order("actor__")),
     )
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, Project, ProjectParticipation
 from clusters.graphs import cluster_node, project_node
 from clusters.models import Cluster, Membership
+from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import first_and_total
 from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, ring_graph
 
@@ -57,7 +58,7 @@ def actor_graph(actor: Actor) -> Graph:
         .filter(actor=actor)
         .select_related("cluster")
         .with_public("cluster__part_of")
-        .order_by("cluster__name"),
+        .order_by(title_order("cluster__")),
         RING_SIZE,
     )
     clusters = [Node("cluster", m.cluster, m.get_role_display()) for m in memberships]
@@ -67,7 +68,7 @@ def actor_graph(actor: Actor) -> Graph:
         ProjectParticipation.objects.published()
         .filter(actor=actor)
         .select_related("project")
-        .order_by("project__name"),
+        .order_by(title_order("project__")),
         RING_SIZE,
     )
     projects = [Node("project", p.project, p.get_role_display()) for p in participations]
@@ -81,7 +82,7 @@ def actor_graph(actor: Actor) -> Graph:
             .filter(project__in=keys)
             .exclude(actor=actor)
             .select_related("actor")
-            .order_by("actor__name", "project_id")
+            .order_by(title_order("actor__"), "project_id")
         ),
         via="project_id",
         node_of=lambda participation: actor_node(participation.actor),
@@ -96,7 +97,7 @@ def project_graph(project: Project) -> Graph:
         ProjectParticipation.objects.published()
         .filter(project=project)
         .select_related("actor")
-        .order_by("role", "actor__name"),
+        .order_by("role", title_order("actor__")),
         RING_SIZE,
     )
     actors = [actor_node(p.actor, p.get_role_display()) for p in participations]
@@ -106,7 +107,7 @@ def project_graph(project: Project) -> Graph:
         Cluster.objects.published()
         .filter(projects=project)
         .with_public("part_of")
-        .order_by("name"),
+        .order_by(title_order()),
         RING_SIZE,
     )
     cluster_nodes = [cluster_node(c) for c in clusters]
@@ -119,7 +120,7 @@ def project_graph(project: Project) -> Graph:
             Membership.objects.published()
             .filter(actor__in=keys)
             .select_related("cluster")
-            .order_by("cluster__name", "actor_id")
+            .order_by(title_order("cluster__"), "actor_id")
         ),
         via="actor_id",
         node_of=lambda membership: cluster_node(membership.cluster),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from ecosystem.core.i18n import title_order
 from ecosystem.core.models import (
     CitedModel,
     ContentModel,
@@ -35,11 +36,13 @@ class ActorQuerySet(PublishableQuerySet):
             "attended_events",
             memberships=self.public_related("memberships")
             .select_related("cluster")
-            .order_by("cluster__name"),
+            .order_by(title_order("cluster__")),
             participations=self.public_related("participations")
             .select_related("project")
-            .order_by("project__name"),
-            roles=self.public_related("roles").select_related("person").order_by("person__name"),
+            .order_by(title_order("project__")),
+            roles=self.public_related("roles")
+            .select_related("person")
+            .order_by(title_order("person__")),
         )
 
 
@@ -76,7 +79,7 @@ class ProjectQuerySet(PublishableQuerySet):
             "clusters__domains",
             participations=self.public_related("participations")
             .select_related("actor")
-            .order_by("role", "actor__name"),
+            .order_by("role", title_order("actor__")),
             clusters=self.public_related("clusters").with_member_count(),
         )
 
@@ -147,7 +150,6 @@ class Actor(ContentModel):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("année de création"), null=True, blank=True)
     ended_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
     is_synthetic = models.BooleanField(
@@ -158,19 +160,19 @@ class Actor(ContentModel):
     )
     tags = TaggableManager(_("mots-clés"), blank=True)
 
-    search_fields = ("name", "aliases", "description", "description_en")
+    search_fields = ("name", "aliases", "description")
 
     objects = SlugManager.from_queryset(ActorQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("acteur")
         verbose_name_plural = _("acteurs")
         indexes = [
             # /actors/?pillar=… ordered by name
-            models.Index(fields=["pillar", "name"], name="actor_pillar_name_idx"),
+            models.Index(fields=["pillar", "sort_key_fr"], name="actor_pillar_name_idx"),
             # /actors/?kind=… ordered by name
-            models.Index(fields=["kind", "name"], name="actor_kind_name_idx"),
+            models.Index(fields=["kind", "sort_key_fr"], name="actor_kind_name_idx"),
             # generate_synthetic --clear
             models.Index(fields=["is_synthetic"], name="actor_synthetic_idx"),
         ]
@@ -192,14 +194,13 @@ class Actor(ContentModel):
 class Person(ContentModel):
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("présentation"), blank=True)
-    description_en = models.TextField(_("présentation (anglais)"), blank=True)
 
     search_fields = ("name", "description")
 
     objects = SlugManager.from_queryset(PersonQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
 
@@ -251,7 +252,7 @@ class Role(CitedModel):
     public_alternatives = ("actor", "cluster")
 
     class Meta:
-        ordering = ["person__name", "title"]
+        ordering = ["person__sort_key_fr", "title"]
         verbose_name = _("fonction")
         verbose_name_plural = _("fonctions")
         constraints = [
@@ -296,6 +297,11 @@ class Quote(models.Model):
         blank=True,
         help_text=_("Quand la citation est en anglais dans le document."),
     )
+    text_en = models.TextField(
+        _("traduction anglaise"),
+        blank=True,
+        help_text=_("Quand la citation est en français dans le document."),
+    )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("source")
     )
@@ -305,7 +311,7 @@ class Quote(models.Model):
     public_ends = ("person", "source")
 
     class Meta:
-        ordering = ["person__name", "id"]
+        ordering = ["person__sort_key_fr", "id"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
 
@@ -335,7 +341,6 @@ class Project(ContentModel):
         ENDED = "ended", _("arrêté")
 
     name = models.CharField(_("nom"), max_length=200, db_index=True)
-    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
     aliases = models.TextField(_("autres noms"), blank=True, help_text=_("Un nom par ligne."))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
     status = models.CharField(
@@ -381,22 +386,21 @@ class Project(ContentModel):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
     is_synthetic = models.BooleanField(_("donnée synthétique"), default=False, editable=False)
     tags = TaggableManager(_("mots-clés"), blank=True)
 
-    search_fields = ("name", "name_en", "aliases", "description")
+    search_fields = ("name", "aliases", "description")
 
     objects = SlugManager.from_queryset(ProjectQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
         indexes = [
             # /projects/?status=… and ?kind=…, ordered by name
-            models.Index(fields=["status", "name"], name="project_status_name_idx"),
-            models.Index(fields=["kind", "name"], name="project_kind_name_idx"),
+            models.Index(fields=["status", "sort_key_fr"], name="project_status_name_idx"),
+            models.Index(fields=["kind", "sort_key_fr"], name="project_kind_name_idx"),
             # generate_synthetic --clear
             models.Index(fields=["is_synthetic"], name="project_synthetic_idx"),
         ]
@@ -435,7 +439,7 @@ class ProjectParticipation(CitedModel):
     natural_key_fields = ("project", "actor")
 
     class Meta:
-        ordering = ["project__name", "role", "actor__name"]
+        ordering = ["project__sort_key_fr", "role", "actor__sort_key_fr"]
         verbose_name = _("participation à un projet")
         verbose_name_plural = _("participations à des projets")
         constraints = [

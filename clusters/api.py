@@ -7,6 +7,7 @@ from clusters.exports import cluster_rows
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, Membership
 from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
+from ecosystem.core.i18n import title_order
 from ecosystem.opendata.api.serializers import LinesField, api_url
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
@@ -69,6 +70,6 @@ class ClusterViewSet(PublishedViewSet):
         return cluster_rows(clusters).with_public(
             memberships=clusters.public_related("memberships")
             .select_related("actor")
-            .order_by("actor__name"),
+            .order_by(title_order("actor__")),
             roles=people_in_post(clusters),
         )

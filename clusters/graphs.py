@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import Project, ProjectParticipation
 from clusters.models import Cluster, Membership
+from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import first_and_total
 from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, ring_graph
 
@@ -42,7 +43,7 @@ def cluster_graph(cluster: Cluster) -> Graph:
     if cluster.part_of:
         graph.groups.append(Group(_("Fait partie de"), [cluster_node(cluster.part_of)], 1))
     parts, total = first_and_total(
-        Cluster.objects.published().filter(part_of=cluster).order_by("name"), RING_SIZE
+        Cluster.objects.published().filter(part_of=cluster).order_by(title_order()), RING_SIZE
     )
     if parts:
         graph.groups.append(Group(_("Composantes"), [cluster_node(p) for p in parts], total))
@@ -50,7 +51,7 @@ def cluster_graph(cluster: Cluster) -> Graph:
         Membership.objects.published()
         .filter(cluster=cluster)
         .select_related("actor")
-        .order_by("actor__name"),
+        .order_by(title_order("actor__")),
         RING_SIZE,
     )
     members = [Node("actor", m.actor, m.get_role_display()) for m in memberships]
@@ -58,7 +59,7 @@ def cluster_graph(cluster: Cluster) -> Graph:
         more_url = reverse("actors:actor_list") + f"?cluster={cluster.slug}"
         graph.groups.append(Group(_("Membres"), members, total, more_url))
     projects, total = first_and_total(
-        Project.objects.published().filter(clusters=cluster).order_by("name"), RING_SIZE
+        Project.objects.published().filter(clusters=cluster).order_by(title_order()), RING_SIZE
     )
     if projects:
         more_url = reverse("actors:project_list") + f"?cluster={cluster.slug}"
@@ -71,7 +72,7 @@ def cluster_graph(cluster: Cluster) -> Graph:
             ProjectParticipation.objects.published()
             .filter(actor__in=keys)
             .select_related("project")
-            .order_by("project__name", "actor_id")
+            .order_by(title_order("project__"), "actor_id")
         ),
         via="actor_id",
         node_of=lambda participation: project_node(participation.project),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from ecosystem.core.i18n import title_order
 from ecosystem.core.models import (
     CitedModel,
     ContentModel,
@@ -22,7 +23,7 @@ class ClusterQuerySet(PublishableQuerySet):
         public_members = Q(memberships__actor__is_published=True)
         return self.annotate(
             member_count=Count("memberships", filter=public_members, distinct=True)
-        ).order_by("name")
+        ).order_by(title_order())
 
     def pillar_counts(self):
         """(cluster id, pillar, public members) rows, for the pillar balance."""
@@ -67,7 +68,6 @@ class Cluster(ContentModel):
         ENDED = "ended", _("terminé")
 
     name = models.CharField(_("nom"), max_length=200)
-    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
     aliases = models.TextField(
         _("autres noms"), blank=True, help_text=_("Un nom par ligne ; la recherche les trouve.")
     )
@@ -94,23 +94,22 @@ class Cluster(ContentModel):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
     strategic_axes = models.TextField(
         _("axes stratégiques"), blank=True, help_text=_("Un axe par ligne.")
     )
     tags = TaggableManager(_("mots-clés"), blank=True)
 
-    search_fields = ("name", "name_en", "aliases", "description", "strategic_axes")
+    search_fields = ("name", "aliases", "description", "strategic_axes")
 
     objects = SlugManager.from_queryset(ClusterQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters, pôles et hubs")
         indexes = [
             # /clusters/?kind=pole and /hubs/
-            models.Index(fields=["kind", "name"], name="cluster_kind_name_idx"),
+            models.Index(fields=["kind", "sort_key_fr"], name="cluster_kind_name_idx"),
         ]
 
     def __str__(self):
@@ -163,7 +162,7 @@ class Membership(CitedModel):
     natural_key_fields = ("actor", "cluster")
 
     class Meta:
-        ordering = ["cluster__name", "actor__name"]
+        ordering = ["cluster__sort_key_fr", "actor__sort_key_fr"]
         verbose_name = _("adhésion")
         verbose_name_plural = _("adhésions")
         constraints = [

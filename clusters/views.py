@@ -13,6 +13,7 @@ from clusters.graphs import cluster_ring
 from clusters.jsonld import cluster_data
 from clusters.models import Cluster, Membership
 from ecosystem.balance import BalanceRow, balance_rows
+from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import (
     PROJECTS_SHOWN,
     filtered_list,
@@ -69,11 +70,11 @@ def pillar_members(cluster: Cluster) -> list[PillarMembers]:
             rank=Window(
                 RowNumber(),
                 partition_by=F("actor__pillar"),
-                order_by=[F("actor__name").asc(), F("actor_id").asc()],
+                order_by=[F(title_order("actor__")).asc(), F("actor_id").asc()],
             )
         )
         .filter(rank__lte=MEMBERS_PER_PILLAR)
-        .order_by("actor__name", "actor_id")
+        .order_by(title_order("actor__"), "actor_id")
     )
     by_pillar: dict[str, list] = {pillar.value: [] for pillar in Pillar}
     for membership in shown:
@@ -109,7 +110,7 @@ def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpRe
     # A LIMIT query, not a sliced prefetch: that one ranks all the cluster's
     # projects with a window function (13 ms for 4,339, against 2 ms).
     projects, project_total = first_and_total(
-        Project.objects.published().filter(clusters=cluster).order_by("name", "pk"),
+        Project.objects.published().filter(clusters=cluster).order_by(title_order(), "pk"),
         PROJECTS_SHOWN,
     )
     page = ClusterPage(groups, projects, project_total)

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.i18n import title_order
 from ecosystem.core.models import ContentModel, PublishableQuerySet, SlugManager, TimeStampedModel
 
 
@@ -91,14 +92,13 @@ class ActorCountQuerySet(PublishableQuerySet):
         public_actors = Q(actors__is_published=True)
         return self.annotate(
             actor_count=Count("actors", filter=public_actors, distinct=True)
-        ).order_by("name")
+        ).order_by(title_order())
 
 
 class Domain(ContentModel):
     """A thematic or technology domain (Énergie, Hydrogène, CCU…)."""
 
     name = models.CharField(_("nom"), max_length=200)
-    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -108,14 +108,13 @@ class Domain(ContentModel):
         verbose_name=_("domaine parent"),
     )
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
 
-    search_fields = ("name", "name_en", "description")
+    search_fields = ("name", "description")
 
     objects = SlugManager.from_queryset(ActorCountQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("domaine")
         verbose_name_plural = _("domaines")
 
@@ -138,7 +137,6 @@ class Territory(ContentModel):
         SITE = "site", _("site")
 
     name = models.CharField(_("nom"), max_length=200)
-    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -155,14 +153,13 @@ class Territory(ContentModel):
         _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
 
-    search_fields = ("name", "name_en", "description")
+    search_fields = ("name", "description")
 
     objects = SlugManager.from_queryset(ActorCountQuerySet)()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
 
@@ -183,10 +180,8 @@ class Concept(ContentModel):
         LESSON = "lesson", _("enseignement")
 
     name = models.CharField(_("terme"), max_length=200)
-    name_en = models.CharField(_("terme (anglais)"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.TERM)
     definition = models.TextField(_("définition"))
-    definition_en = models.TextField(_("définition (anglais)"), blank=True)
     attribution = models.CharField(
         _("auteur de la définition"),
         max_length=200,
@@ -197,10 +192,10 @@ class Concept(ContentModel):
         Domain, blank=True, related_name="concepts", verbose_name=_("domaines")
     )
 
-    search_fields = ("name", "name_en", "attribution", "definition")
+    search_fields = ("name", "attribution", "definition")
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("notion")
         verbose_name_plural = _("notions")
 
@@ -215,7 +210,6 @@ class Policy(ContentModel):
     """A policy, plan or programme (Plan Marshall, Digital Wallonia…)."""
 
     name = models.CharField(_("nom"), max_length=200)
-    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -239,12 +233,11 @@ class Policy(ContentModel):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
 
-    search_fields = ("name", "name_en", "description")
+    search_fields = ("name", "description")
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_key"]
         verbose_name = _("politique ou programme")
         verbose_name_plural = _("politiques et programmes")
 
@@ -262,7 +255,6 @@ class Event(ContentModel):
     """An event such as Clusters Meet Regions (Charleroi, December 2024)."""
 
     name = models.CharField(_("nom"), max_length=200)
-    name_en = models.CharField(_("nom (anglais)"), max_length=200, blank=True)
     start_date = models.DateField(_("date de début"), null=True, blank=True)
     end_date = models.DateField(_("date de fin"), null=True, blank=True)
     date_note = models.CharField(_("précision sur la date"), max_length=200, blank=True)
@@ -294,12 +286,11 @@ class Event(ContentModel):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
 
-    search_fields = ("name", "name_en", "date_note", "description")
+    search_fields = ("name", "date_note", "description")
 
     class Meta:
-        ordering = ["-start_date", "name"]
+        ordering = ["-start_date", "sort_key"]
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
 
@@ -317,7 +308,7 @@ class Event(ContentModel):
 class KeyFigureQuerySet(PublishableQuerySet):
     def dated(self):
         """Figures that have a year, to find measures given over several years."""
-        return self.filter(year__isnull=False).order_by("label", "year")
+        return self.filter(year__isnull=False).order_by(title_order(), "year")
 
     def same_measure_as(self, figure) -> list:
         """The dated figures measuring what ``figure`` measures, about the same subject."""
@@ -338,7 +329,7 @@ class KeyFigureQuerySet(PublishableQuerySet):
         return (
             self.filter(about_public)
             .with_public("sources")
-            .order_by(F("cluster__kind").asc(nulls_last=True), "-year", "label")
+            .order_by(F("cluster__kind").asc(nulls_last=True), "-year", title_order())
         )
 
 
@@ -350,7 +341,6 @@ class KeyFigure(ContentModel):
         max_length=300,
         help_text=_("Par exemple « Nombre de membres du District Cleantech »."),
     )
-    label_en = models.CharField(_("ce qui est mesuré (anglais)"), max_length=300, blank=True)
     value = models.DecimalField(_("valeur"), max_digits=20, decimal_places=4)
     unit = models.CharField(
         _("unité"), max_length=60, blank=True, help_text=_("€, %, hectares, emplois…")
@@ -418,12 +408,13 @@ class KeyFigure(ContentModel):
     )
     description = models.TextField(_("commentaire"), blank=True)
 
-    search_fields = ("label", "label_en", "unit", "period_note", "description")
+    search_fields = ("label", "unit", "period_note", "description")
+    title_field = "label"
 
     objects = SlugManager.from_queryset(KeyFigureQuerySet)()
 
     class Meta:
-        ordering = ["label", "year"]
+        ordering = ["sort_key", "year"]
         verbose_name = _("chiffre clé")
         verbose_name_plural = _("chiffres clés")
 
@@ -464,7 +455,6 @@ class Milestone(ContentModel):
     """A dated fact about an actor, cluster or project: a closure, a task force, an opening."""
 
     name = models.CharField(_("intitulé"), max_length=300)
-    name_en = models.CharField(_("intitulé (anglais)"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
     date = models.DateField(_("date précise"), null=True, blank=True)
     actors = models.ManyToManyField(
@@ -485,12 +475,11 @@ class Milestone(ContentModel):
         verbose_name=_("territoire"),
     )
     description = models.TextField(_("description"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
 
-    search_fields = ("name", "name_en", "description")
+    search_fields = ("name", "description")
 
     class Meta:
-        ordering = ["-year", "name"]
+        ordering = ["-year", "sort_key"]
         verbose_name = _("fait daté")
         verbose_name_plural = _("faits datés")
 

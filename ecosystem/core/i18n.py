@@ -33,3 +33,18 @@ def alternates(request) -> list[tuple[str, str, str]]:
         (code, name, request.build_absolute_uri(translate_url(url, code)))
         for code, name in settings.LANGUAGES
     ]
+
+
+def active_language() -> str:
+    """The active language among the site's (French outside a request)."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def title_order(prefix: str = "") -> str:
+    """The field that sorts records by title in the reader's language: ``actor__sort_key_en``.
+
+    Accents and case are left out of the key (ContentModel.sort_key), so
+    « Économie » files under E in both languages, on SQLite as on PostgreSQL.
+    """
+    return f"{prefix}sort_key_{active_language()}"

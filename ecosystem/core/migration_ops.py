@@ -47,3 +47,34 @@ def search_indexes_sql(table: str, name_column: str = "name") -> tuple[str, str]
     """
     reverse = f"DROP INDEX IF EXISTS {table}_fts_idx; DROP INDEX IF EXISTS {table}_name_trgm_idx;"
     return forward, reverse
+
+
+def copy_to_french(app_label: str, fields_by_model: dict[str, tuple[str, ...]]):
+    """Fill the French columns of newly translated fields from the original ones.
+
+    For databases that held content before the fields were translated: each
+    ``<field>_fr`` takes ``<field>``, and each record's sort keys are set from
+    its title (``name`` or ``label``) as ContentModel.refresh_derived_text does.
+    """
+    from ecosystem.core.text import normalise
+
+    def forward(apps, schema_editor):
+        for model_name, fields in fields_by_model.items():
+            model = apps.get_model(app_label, model_name)
+            names = {field.name for field in model._meta.get_fields()}
+            title = "label" if "label" in names else "name"
+            changed = [f"{field}_fr" for field in fields]
+            if "sort_key_fr" in names:
+                changed += ["sort_key_fr", "sort_key_en"]
+            records = list(model.objects.order_by("pk"))
+            for record in records:
+                for field in fields:
+                    setattr(record, f"{field}_fr", getattr(record, field))
+                if "sort_key_fr" in names:
+                    french = getattr(record, title, "") or ""
+                    english = getattr(record, f"{title}_en", "") or french
+                    record.sort_key_fr = normalise(french)[:200]
+                    record.sort_key_en = normalise(english)[:200]
+            model.objects.bulk_update(records, changed, batch_size=1000)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)

@@ -5,11 +5,25 @@ one place (``PublishableQuerySet.published``), a unique slug that doubles as
 its natural key in the fixtures, and cites the documents it comes from.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.core.text import search_words
+from ecosystem.core.text import normalise, search_words
+
+
+def in_language(obj, field: str, language: str) -> str:
+    """``obj.<field>`` in ``language``, French where it is not translated yet.
+
+    Fields that are not translated (aliases, a person's name) are the same
+    in every language.
+    """
+    translated = f"{field}_{language}"
+    if not hasattr(obj, translated):
+        return str(getattr(obj, field, "") or "")
+    original = getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", "")
+    return str(getattr(obj, translated) or original or "")
 
 
 class PublicQuerySetMixin:
@@ -125,12 +139,19 @@ class ContentModel(CitedModel):
         blank=True,
         help_text=_("Pour l'équipe éditoriale ; jamais affichées au public."),
     )
+    # Normalised words of ``search_fields``, French and English (see refresh_derived_text).
     search_text = models.TextField(editable=False, blank=True, default="")
+    search_text_en = models.TextField(editable=False, blank=True, default="")
+    # The title, accent- and case-free: lists sort on it in the reader's language
+    # (translated: sort_key_fr, sort_key_en), so that « Économie » files under E.
+    sort_key = models.CharField(editable=False, max_length=200, blank=True, default="")
 
     objects = SlugManager()
 
     # Fields whose text goes into ``search_text``; subclasses list their own.
     search_fields: tuple[str, ...] = ("name",)
+    # The field a record is named and sorted by.
+    title_field = "name"
 
     class Meta:
         abstract = True
@@ -138,6 +159,14 @@ class ContentModel(CitedModel):
     def natural_key(self):
         return (self.slug,)
 
-    def build_search_text(self) -> str:
-        parts = (str(getattr(self, field, "") or "") for field in self.search_fields)
+    def refresh_derived_text(self) -> None:
+        """Search texts and sort keys from the fields they derive from, in each language."""
+        self.search_text = self.build_search_text(settings.LANGUAGE_CODE)
+        self.search_text_en = self.build_search_text("en")
+        for language, _name in settings.LANGUAGES:
+            title = in_language(self, self.title_field, language)
+            setattr(self, f"sort_key_{language}", normalise(title)[:200])
+
+    def build_search_text(self, language: str) -> str:
+        parts = (in_language(self, field, language) for field in self.search_fields)
         return search_words(" ".join(parts))

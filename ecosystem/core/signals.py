@@ -9,11 +9,11 @@ from ecosystem.core.models import ContentModel
 
 
 @receiver(pre_save)
-def refresh_search_text(sender, instance, raw=False, **kwargs):
+def refresh_derived_text(sender, instance, raw=False, **kwargs):
     # Runs for admin saves and for loaddata (raw=True) alike, so the fixtures
-    # are searchable on SQLite as soon as they are loaded.
+    # are searchable and sorted as soon as they are loaded.
     if isinstance(instance, ContentModel):
-        instance.search_text = instance.build_search_text()
+        instance.refresh_derived_text()
 
 
 # Apps whose records are public content: any change to one of their models

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Project
 from clusters.models import Cluster
 from ecosystem.balance import balance_rows
+from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import (
     PROJECTS_SHOWN,
     first_and_total,
@@ -92,7 +93,7 @@ def actors_and_projects(**lookup) -> dict:
     """The first public actors and projects of a domain or territory, and their totals."""
     actors, actor_count = first_and_total(Actor.objects.published().filter(**lookup), PREVIEW_SIZE)
     projects, project_count = first_and_total(
-        Project.objects.published().filter(**lookup).order_by("name", "pk"), PROJECTS_SHOWN
+        Project.objects.published().filter(**lookup).order_by(title_order(), "pk"), PROJECTS_SHOWN
     )
     return {
         "actors": actors,

@@ -25,7 +25,7 @@ from actors.models import Actor, Project
 from clusters.filters import ClusterFilter
 from clusters.graphs import cluster_graph
 from clusters.models import Cluster
-from ecosystem.core.i18n import localized
+from ecosystem.core.i18n import localized, title_order
 from ecosystem.directory.facets import PAGE_PARAM, build_facets, filter_panel, query_string
 from ecosystem.models import Territory
 from ecosystem.visuals import maps
@@ -103,11 +103,11 @@ def _grouped(layer: Layer, base: QuerySet):
     ranked = (
         base.annotate(
             place_id=F(path),
-            rank=Window(RowNumber(), partition_by=[F(path)], order_by=[F("name").asc()]),
+            rank=Window(RowNumber(), partition_by=[F(path)], order_by=[F(title_order()).asc()]),
         )
         .filter(rank__lte=MAP_LIST_SIZE)
         .defer("description", "search_text", "notes")
-        .order_by("name")
+        .order_by(title_order())
     )
     names: dict = {}
     for obj in ranked:

@@ -325,7 +325,7 @@ class Generator:
                 is_published=True,
                 is_synthetic=True,
             )
-            actor.search_text = actor.build_search_text()
+            actor.refresh_derived_text()
             self.actor_sequence += 1
             actors.append((actor, domain_ids, real.cluster.distinct(real.membership_count.one())))
         Actor.objects.bulk_create([actor for actor, _, _ in actors])
@@ -365,7 +365,7 @@ class Generator:
                 is_published=True,
                 is_synthetic=True,
             )
-            project.search_text = project.build_search_text()
+            project.refresh_derived_text()
             self.project_sequence += 1
             projects.append(project)
             clusters = real.project_cluster.distinct(real.project_cluster_count.one())

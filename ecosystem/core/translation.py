@@ -1,0 +1,15 @@
+"""What every content record translates (django-modeltranslation registration bases).
+
+Each app registers its models in its own ``translation.py``; modeltranslation
+adds a ``<field>_fr`` and a ``<field>_en`` column for each field listed, and
+``record.name`` reads the active language's, French when English is missing
+(MODELTRANSLATION_FALLBACK_LANGUAGES).
+"""
+
+from modeltranslation.translator import TranslationOptions
+
+
+class ContentTranslation(TranslationOptions):
+    """A content record sorts by its title in the reader's language (``sort_key``)."""
+
+    fields = ("sort_key",)
