@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.admin import TranslationStackedInline
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from actors.resources import ActorResource
@@ -26,9 +27,9 @@ class ActorRoleInline(CitedInline):
     autocomplete_fields = ("person", "cluster", "sources")
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(TranslationStackedInline):
     model = Quote
-    fields = ("text", "text_fr", "source", "context")
+    fields = ("text", "text_fr", "text_en", "source", "context")
     autocomplete_fields = ("source",)
     extra = 0
 
@@ -101,7 +102,7 @@ class RoleAdmin(HistoryAdmin):
     list_display = ("person", "title", "actor", "cluster", "start_year", "modified")
     list_select_related = ("person", "actor", "cluster")
     list_filter = ("cluster",)
-    search_fields = ("person__name", "title", "actor__name", "cluster__name")
+    search_fields = ("person__name", "title", "actor__name_fr", "cluster__name_fr")
     autocomplete_fields = ("person", "actor", "cluster", "sources")
 
 
@@ -109,7 +110,7 @@ class RoleAdmin(HistoryAdmin):
 class QuoteAdmin(HistoryAdmin):
     list_display = ("__str__", "person", "source")
     list_select_related = ("person", "source")
-    search_fields = ("text", "text_fr", "person__name")
+    search_fields = ("text", "text_fr", "text_en", "person__name")
     autocomplete_fields = ("person", "source")
 
 
@@ -139,5 +140,5 @@ class ProjectParticipationAdmin(HistoryAdmin):
     list_display = ("project", "actor", "role", "modified")
     list_select_related = ("project", "actor")
     list_filter = ("role",)
-    search_fields = ("project__name", "actor__name", "actor__aliases")
+    search_fields = ("project__name_fr", "actor__name_fr", "actor__aliases")
     autocomplete_fields = ("project", "actor", "sources")

@@ -1,14 +1,12 @@
 """Actors, projects and people in the read API: serializers and viewsets."""
 
-from rest_framework import serializers
-
 from actors.exports import actor_rows, project_rows
 from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
 from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
 from ecosystem.core.i18n import title_order
-from ecosystem.opendata.api.serializers import LinesField, Reference, api_url
+from ecosystem.opendata.api.serializers import LinesField, ModelSerializer, Reference, api_url
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
 
@@ -41,7 +39,7 @@ class ClusterReference(Reference):
 # --- Relations with a role ------------------------------------------------------------
 
 
-class ClusterMembershipSerializer(serializers.ModelSerializer):
+class ClusterMembershipSerializer(ModelSerializer):
     """An actor's place in a cluster."""
 
     cluster = ClusterReference(read_only=True)
@@ -51,7 +49,7 @@ class ClusterMembershipSerializer(serializers.ModelSerializer):
         fields = ["cluster", "role", "description", "start_year", "end_year"]
 
 
-class ActorParticipationSerializer(serializers.ModelSerializer):
+class ActorParticipationSerializer(ModelSerializer):
     """An actor's part in a project."""
 
     project = ProjectReference(read_only=True)
@@ -61,7 +59,7 @@ class ActorParticipationSerializer(serializers.ModelSerializer):
         fields = ["project", "role", "description"]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     """A project's participant actor."""
 
     actor = ActorReference(read_only=True)
@@ -71,7 +69,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["actor", "role", "description"]
 
 
-class PersonRoleSerializer(serializers.ModelSerializer):
+class PersonRoleSerializer(ModelSerializer):
     """A person's position, at an organisation or a cluster."""
 
     actor = ActorReference(read_only=True, allow_null=True)
@@ -82,7 +80,7 @@ class PersonRoleSerializer(serializers.ModelSerializer):
         fields = ["title", "actor", "cluster", "start_year", "end_year"]
 
 
-class OrganisationRoleSerializer(serializers.ModelSerializer):
+class OrganisationRoleSerializer(ModelSerializer):
     """Someone's position in this organisation or cluster."""
 
     person = PersonReference(read_only=True)
@@ -117,6 +115,7 @@ class ActorSerializer(RecordSerializer):
         fields = [
             *RecordSerializer.Meta.common,
             "name",
+            "name_en",
             "aliases",
             "kind",
             "pillar",
@@ -162,6 +161,7 @@ class ProjectSerializer(RecordSerializer):
             "floor_area_m2",
             "budget_eur",
             "figures_note",
+            "figures_note_en",
             "website",
             "description",
             "description_en",

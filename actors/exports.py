@@ -3,7 +3,16 @@
 from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation
 from ecosystem.core.i18n import title_order
-from ecosystem.opendata.exports import SOURCES, Column, Dataset, many, one, page_url, value
+from ecosystem.opendata.exports import (
+    SOURCES,
+    Column,
+    Dataset,
+    many,
+    one,
+    page_url,
+    translated,
+    value,
+)
 
 LEAD = ProjectParticipation.Role.LEAD
 
@@ -69,7 +78,7 @@ DATASETS = [
         filterset=ActorFilter,
         columns=lambda request: [
             value("slug"),
-            value("name"),
+            *translated("name"),
             page_url(request),
             value("kind"),
             value("pillar"),
@@ -81,8 +90,7 @@ DATASETS = [
             value("founded_year"),
             value("ended_year"),
             Column("aliases", lambda obj: obj.alias_list),
-            value("description"),
-            value("description_en"),
+            *translated("description"),
             SOURCES,
             value("modified"),
         ],
@@ -95,8 +103,7 @@ DATASETS = [
         filterset=ProjectFilter,
         columns=lambda request: [
             value("slug"),
-            value("name"),
-            value("name_en"),
+            *translated("name"),
             page_url(request),
             value("kind"),
             value("status"),
@@ -110,9 +117,9 @@ DATASETS = [
             value("area_hectares"),
             value("floor_area_m2"),
             value("budget_eur"),
-            value("figures_note"),
+            *translated("figures_note"),
             value("website"),
-            value("description"),
+            *translated("description"),
             SOURCES,
             value("modified"),
         ],
@@ -129,7 +136,7 @@ DATASETS = [
             # Prefetched: only the roles at a published organisation or cluster.
             Column("roles", lambda obj: [role.title for role in obj.roles.all()]),
             Column("organisations", role_organisations),
-            value("description"),
+            *translated("description"),
             SOURCES,
             value("modified"),
         ],

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from ecosystem.core.i18n import title_order
+from ecosystem.core.i18n import active_language, title_order
 from ecosystem.core.models import (
     CitedModel,
     ContentModel,
@@ -317,6 +317,14 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"{self.person} : « {self.text[:60]}… »"
+
+    @property
+    def translation(self) -> str:
+        """The quote in the reader's language when it was said in another, else ""."""
+        language = active_language()
+        if self.source.language == language:
+            return ""
+        return getattr(self, f"text_{language}", "")
 
     def natural_key(self):
         return (self.person.slug, self.text)

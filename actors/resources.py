@@ -152,7 +152,19 @@ class MembershipsField(fields.Field):
         setattr(instance, self.pending_attribute, self.clean(row, **kwargs))
 
 
+class TextField(fields.Field):
+    """A translated text column: an untranslated field (NULL) reads as an empty cell."""
+
+    def get_value(self, instance):
+        return super().get_value(instance) or ""
+
+
 class ActorResource(resources.ModelResource):
+    # French in the unsuffixed columns, English beside them.
+    name = TextField("name_fr", "name", widgets.CharWidget())
+    name_en = TextField("name_en", "name_en", widgets.CharWidget())
+    description = TextField("description_fr", "description", widgets.CharWidget())
+    description_en = TextField("description_en", "description_en", widgets.CharWidget())
     kind = fields.Field("kind", "kind", ChoiceWidget(Actor.Kind))
     pillar = fields.Field("pillar", "pillar", ChoiceWidget(Pillar))
     status = fields.Field("status", "status", ChoiceWidget(Actor.Status))
@@ -166,6 +178,7 @@ class ActorResource(resources.ModelResource):
         fields = (
             "slug",
             "name",
+            "name_en",
             "aliases",
             "kind",
             "pillar",

@@ -3,7 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
-from ecosystem.core.translation import ContentTranslation
+from ecosystem.core.translation import ContentTranslation, TextTranslation
 
 
 @register(Actor)
@@ -24,16 +24,17 @@ class ProjectTranslation(ContentTranslation):
 
 @register(Role)
 class RoleTranslation(TranslationOptions):
+    # NULL, not "", when untranslated: a person holds each English title once.
     fields = ("title",)
 
 
 @register(Quote)
-class QuoteTranslation(TranslationOptions):
+class QuoteTranslation(TextTranslation):
     # The quote itself keeps the language it was said in (``text``, with a
     # translation beside it); only the editorial context is translated.
     fields = ("context",)
 
 
 @register(ProjectParticipation)
-class ParticipationTranslation(TranslationOptions):
+class ParticipationTranslation(TextTranslation):
     fields = ("description",)

@@ -47,5 +47,5 @@ class MembershipAdmin(HistoryAdmin):
     list_display = ("actor", "cluster", "role", "start_year", "end_year", "modified")
     list_select_related = ("actor", "cluster")
     list_filter = ("role", "cluster__kind", "cluster")
-    search_fields = ("actor__name", "actor__aliases", "cluster__name", "cluster__aliases")
+    search_fields = ("actor__name_fr", "actor__aliases", "cluster__name_fr", "cluster__aliases")
     autocomplete_fields = ("actor", "cluster", "sources")

@@ -8,11 +8,11 @@ from clusters.filters import ClusterFilter
 from clusters.models import Cluster, Membership
 from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
 from ecosystem.core.i18n import title_order
-from ecosystem.opendata.api.serializers import LinesField, api_url
+from ecosystem.opendata.api.serializers import LinesField, ModelSerializer, api_url
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     """A cluster's member actor."""
 
     actor = ActorReference(read_only=True)
@@ -24,7 +24,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class ClusterSerializer(RecordSerializer):
     aliases = LinesField()
-    strategic_axes = LinesField()
+    strategic_axes = LinesField(source="strategic_axes_fr")
+    strategic_axes_en = LinesField()
     part_of = ClusterReference(read_only=True, allow_null=True)
     domains = DomainReference(many=True, read_only=True)
     territories = TerritoryReference(many=True, read_only=True)
@@ -53,6 +54,7 @@ class ClusterSerializer(RecordSerializer):
             "description",
             "description_en",
             "strategic_axes",
+            "strategic_axes_en",
             *RecordSerializer.Meta.trailer,
         ]
         extra_kwargs = api_url("cluster")

@@ -2,7 +2,7 @@
 
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster
-from ecosystem.opendata.exports import SOURCES, Dataset, many, one, page_url, value
+from ecosystem.opendata.exports import SOURCES, Dataset, many, one, page_url, translated, value
 
 # The hub list shows the hubs and the alliance they form.
 HUB_KINDS = [Cluster.Kind.HUB, Cluster.Kind.ALLIANCE]
@@ -12,8 +12,7 @@ def cluster_columns(request):
     """The columns of both lists: the cluster list and the hub list."""
     return [
         value("slug"),
-        value("name"),
-        value("name_en"),
+        *translated("name"),
         page_url(request),
         value("kind"),
         value("status"),
@@ -24,8 +23,8 @@ def cluster_columns(request):
         many("territories"),
         value("member_count"),
         value("website"),
-        value("description"),
-        value("strategic_axes"),
+        *translated("description"),
+        *translated("strategic_axes"),
         SOURCES,
         value("modified"),
     ]

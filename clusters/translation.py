@@ -1,9 +1,9 @@
 """Clusters' and memberships' texts in French and English (django-modeltranslation)."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
 
 from clusters.models import Cluster, Membership
-from ecosystem.core.translation import ContentTranslation
+from ecosystem.core.translation import ContentTranslation, TextTranslation
 
 
 @register(Cluster)
@@ -12,5 +12,5 @@ class ClusterTranslation(ContentTranslation):
 
 
 @register(Membership)
-class MembershipTranslation(TranslationOptions):
+class MembershipTranslation(TextTranslation):
     fields = ("description",)

@@ -8,7 +8,13 @@ from rest_framework import serializers
 
 from ecosystem.exports import counted
 from ecosystem.models import Domain, Source, Territory
-from ecosystem.opendata.api.serializers import PageField, Reference, api_url
+from ecosystem.opendata.api.serializers import (
+    HyperlinkedModelSerializer,
+    ModelSerializer,
+    PageField,
+    Reference,
+    api_url,
+)
 from ecosystem.opendata.api.views import PublishedViewSet
 
 
@@ -24,7 +30,7 @@ class TerritoryReference(Reference):
         extra_kwargs = api_url("territory")
 
 
-class SourceReference(serializers.ModelSerializer):
+class SourceReference(ModelSerializer):
     """A cited document, linked to its page on the portal."""
 
     page = PageField()
@@ -34,7 +40,7 @@ class SourceReference(serializers.ModelSerializer):
         fields = ["slug", "title", "publisher", "date", "page"]
 
 
-class RecordSerializer(serializers.HyperlinkedModelSerializer):
+class RecordSerializer(HyperlinkedModelSerializer):
     """Common fields: API address, public page, slug, sources and last change."""
 
     page = PageField()

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.core.i18n import title_order
+from ecosystem.core.i18n import format_number, title_order
 from ecosystem.core.models import ContentModel, PublishableQuerySet, SlugManager, TimeStampedModel
 
 
@@ -59,6 +59,9 @@ class Source(TimeStampedModel):
     is_published = models.BooleanField(_("publié"), default=False, db_index=True)
 
     objects = SlugManager()
+
+    # The field a source is named by (ContentModel.title_field for the others).
+    title_field = "title"
 
     class Meta:
         ordering = ["file_name", "title"]
@@ -442,9 +445,8 @@ class KeyFigure(ContentModel):
 
     @property
     def display_value(self) -> str:
-        """The value as the document writes it: « plus de 80 membres »."""
-        number = self.value.normalize()
-        text = f"{number:,f}".replace(",", "\u202f").replace(".", ",")
+        """The value as the document writes it: « plus de 80 membres », "more than 80 members"."""
+        text = format_number(self.value)
         return " ".join(part for part in (self.qualifier, text, self.unit) if part)
 
     def get_absolute_url(self):

@@ -1,13 +1,13 @@
 """The knowledge base's texts in French and English (django-modeltranslation)."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
 
-from ecosystem.core.translation import ContentTranslation
+from ecosystem.core.translation import ContentTranslation, TextTranslation
 from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
 
 
 @register(Source)
-class SourceTranslation(TranslationOptions):
+class SourceTranslation(TextTranslation):
     fields = ("title", "publisher", "summary", "date_note")
 
 

@@ -158,7 +158,7 @@ class TestEveryPage:
 def actor_form(cluster, source, **overrides):
     """The add / change form of an actor as the browser posts it, with one membership."""
     data = {
-        "name": "Hydrogène Demo",
+        "name_fr": "Hydrogène Demo",
         "slug": "hydrogene-demo",
         "aliases": "H2D",
         "kind": Actor.Kind.STARTUP,
@@ -329,7 +329,7 @@ class TestRestore:
         client.post(admin_url(Actor, "add"), actor_form(cluster, source))
         actor = Actor.objects.get(slug="hydrogene-demo")
         change = client.get(admin_url(Actor, "change", actor.pk))
-        data = {**form_data(change.context), "name": "Nom erroné", "website": ""}
+        data = {**form_data(change.context), "name_fr": "Nom erroné", "website": ""}
         data["memberships-0-DELETE"] = "on"
         assert client.post(admin_url(Actor, "change", actor.pk), data).status_code == 302
         actor.refresh_from_db()
@@ -443,7 +443,7 @@ class TestValidation:
         response = client.post(
             admin_url(Cluster, "add"),
             {
-                "name": "Pôle",
+                "name_fr": "Pôle",
                 "slug": "pole-x",
                 "kind": "pole",
                 "status": "active",
@@ -587,6 +587,7 @@ class TestImportExport:
 FIELDS = (
     "slug",
     "name",
+    "name_en",
     "aliases",
     "kind",
     "pillar",

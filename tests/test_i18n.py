@@ -10,9 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from actors.models import Actor
 from clusters.models import Cluster
-from ecosystem.core.i18n import localized
 from ecosystem.models import Domain
 from tests.conftest import needs_content
 from tests.urls import LIST_PAGES, paths
@@ -87,7 +85,7 @@ class TestInterface:
 
     def test_filtered_directory_in_english(self, client):
         html = get(client, "/en/actors/?domain=hydrogene")
-        assert "Domain : Hydrogen" in html  # the active filter, with the domain's English name
+        assert "Domain: Hydrogen" in html  # the active filter, English name and typography
         assert "Refine" in html
 
     def test_not_prefixed_outside_the_public_pages(self, client):
@@ -120,36 +118,38 @@ class TestAlternates:
 class TestContent:
     def test_english_name_when_there_is_one(self, client):
         domain = Domain.objects.get(slug="hydrogene")
-        assert domain.name_en and domain.name_en != domain.name
+        assert domain.name_en and domain.name_en != domain.name_fr
         assert f"<h1>{domain.name_en}</h1>" in get(client, "/en/domains/hydrogene/")
-        assert f"<h1>{domain.name}</h1>" in get(client, "/domains/hydrogene/")
+        assert f"<h1>{domain.name_fr}</h1>" in get(client, "/domains/hydrogene/")
 
-    def test_french_when_there_is_no_english(self, client):
+    def test_french_fallback_is_marked_french(self, client):
         hub = Cluster.objects.get(slug="district-cleantech")
-        assert not hub.name_en and not hub.description_en
+        hub.name_en = hub.description_en = ""
+        hub.save()
         html = get(client, "/en/hubs/district-cleantech/")
-        assert f"<h1>{hub.name}</h1>" in html
-        assert hub.description.split()[0] in html
-        actor = Actor.objects.published().exclude(description="").first()
-        html = get(client, f"/en/actors/{actor.slug}/")
-        assert f"<h1>{actor.name}</h1>" in html  # actors have no English name field
+        assert f'<h1 lang="fr">{hub.name_fr}</h1>' in html
+        assert '<div class="prose" lang="fr">' in html
+        html = get(client, "/en/hubs/")
+        assert f'lang="fr">{hub.name_fr}</a>' in html
+        # In French, French text needs no mark.
+        assert f"<h1>{hub.name_fr}</h1>" in get(client, "/hubs/district-cleantech/")
 
     def test_english_description_replaces_french_field_by_field(self, client):
         hub = Cluster.objects.get(slug="district-cleantech")
+        hub.name_en = ""
         hub.description_en = "The cleantech hub of Charleroi."
         hub.save()
         html = get(client, "/en/hubs/district-cleantech/")
         assert "The cleantech hub of Charleroi." in html
-        assert f"<h1>{hub.name}</h1>" in html  # the name still falls back
+        assert f'<h1 lang="fr">{hub.name_fr}</h1>' in html  # the name still falls back
         assert "The cleantech hub of Charleroi." not in get(client, "/hubs/district-cleantech/")
 
-    def test_localized_without_a_request(self):
+    def test_record_reads_the_active_language_without_a_request(self):
         domain = Domain.objects.get(slug="hydrogene")
         with translation.override("en"):
-            assert localized(domain) == domain.name_en
-            assert localized(None) == ""
+            assert domain.name == domain.name_en == "Hydrogen"
         with translation.override("fr"):
-            assert localized(domain) == domain.name
+            assert domain.name == domain.name_fr == "Hydrogène"
 
 
 def po_entries():

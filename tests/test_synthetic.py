@@ -93,7 +93,7 @@ def test_creates_marked_published_actors_like_the_real_ones(real):
     # Searchable: bulk_create sends no pre_save, the command fills search_text itself.
     assert not synthetic.filter(search_text="").exists()
     for actor in synthetic[:10]:
-        assert actor.search_text == actor.build_search_text()
+        assert actor.search_text == actor.build_search_text("fr")
     # Spread like the real ones: about the same share with a (published) domain and
     # with a membership in a (published) cluster; kinds and pillars the real content has.
     real_actors = Actor.objects.published().filter(is_synthetic=False)

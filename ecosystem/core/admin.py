@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
 STAMPS = ("created", "modified")
@@ -69,7 +70,7 @@ def has_field(model, name: str) -> bool:
     return True
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(TranslationAdmin, VersionAdmin):
     """Base of every admin: history and restore, last-changed stamps, help texts.
 
     django-reversion registers the model, following the inlines' relations, so
@@ -200,7 +201,7 @@ class ContentAdmin(PublishableAdmin):
         return fieldsets
 
 
-class CitedInline(admin.TabularInline):
+class CitedInline(TranslationTabularInline):
     """An inline row that cites its sources; one empty row on add forms only."""
 
     autocomplete_fields = ("sources",)

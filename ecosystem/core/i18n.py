@@ -1,25 +1,37 @@
-"""Content in the visitor's language: the English field where there is one, else French.
+"""The reader's language: which it is, how lists sort in it, where a text falls back to French.
 
-Content models carry ``name_en``, ``description_en``… beside the French
-fields; most are still empty, so English pages fall back to French field by
-field rather than showing blanks.
+The content's translations themselves are django-modeltranslation's
+(each app's ``translation.py``): ``record.name`` is the active language's.
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
 
-def localized(obj, field: str = "name"):
-    """``obj.<field>_en`` when English is active and it is filled in, else ``obj.<field>``."""
-    if obj is None:
+def format_number(value) -> str:
+    """A decimal as the reader writes it, without trailing zeros: 3 000 000 and 12,5 in
+    French (narrow no-break spaces), 3,000,000 and 12.5 in English."""
+    text = f"{Decimal(value).normalize():,f}"
+    if active_language() == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def fallback_language(obj, field: str = "name") -> str:
+    """The language ``obj.<field>`` is shown in when it is not the reader's, else "".
+
+    django-modeltranslation reads the French text where the English one is
+    missing; the page then marks it ``lang="fr"`` (WCAG 3.1.2) so that screen
+    readers pronounce it as French.
+    """
+    if obj is None or active_language() == settings.LANGUAGE_CODE:
         return ""
-    french = getattr(obj, field, None)
-    if french is None:  # a record without such a field (a source, a tag): its name
-        return str(obj)
-    if (get_language() or settings.LANGUAGE_CODE).split("-")[0] != "en":
-        return french
-    return getattr(obj, f"{field}_en", "") or french
+    translated = getattr(obj, f"{field}_{active_language()}", None)
+    original = getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", None)
+    return settings.LANGUAGE_CODE if original and not translated else ""
 
 
 def alternates(request) -> list[tuple[str, str, str]]:

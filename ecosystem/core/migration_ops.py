@@ -36,6 +36,31 @@ $$;
 """
 
 
+# English without accents, for the English words of each record (search_text_en).
+ENGLISH_UNACCENT_SQL = """
+CREATE EXTENSION IF NOT EXISTS unaccent;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'english_unaccent') THEN
+    CREATE TEXT SEARCH CONFIGURATION english_unaccent (COPY = english);
+    ALTER TEXT SEARCH CONFIGURATION english_unaccent
+      ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+  END IF;
+END
+$$;
+"""
+
+
+def english_search_index_sql(table: str) -> tuple[str, str]:
+    """Full-text GIN index on the English words of ``table`` (search_text_en)."""
+    # The expression must match ecosystem.search.engine._pg_document exactly.
+    forward = f"""
+    CREATE INDEX IF NOT EXISTS {table}_fts_en_idx ON {table}
+      USING GIN (to_tsvector('english_unaccent'::regconfig, COALESCE(search_text_en, '')));
+    """
+    return forward, f"DROP INDEX IF EXISTS {table}_fts_en_idx;"
+
+
 def search_indexes_sql(table: str, name_column: str = "name") -> tuple[str, str]:
     """Full-text GIN index on the search text and trigram index on the name of ``table``."""
     # The expression must match ecosystem.search.engine._pg_document exactly.

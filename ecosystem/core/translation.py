@@ -9,7 +9,15 @@ adds a ``<field>_fr`` and a ``<field>_en`` column for each field listed, and
 from modeltranslation.translator import TranslationOptions
 
 
-class ContentTranslation(TranslationOptions):
+class TextTranslation(TranslationOptions):
+    """Translated text is never NULL: an untranslated field is "" (Django's convention)."""
+
+    empty_values = ""
+    # The admin asks for the French text where the field is required; English is optional.
+    required_languages = ("fr",)
+
+
+class ContentTranslation(TextTranslation):
     """A content record sorts by its title in the reader's language (``sort_key``)."""
 
     fields = ("sort_key",)

@@ -14,14 +14,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
 
 from ecosystem.core.cache import cached
-from ecosystem.core.i18n import localized
+from ecosystem.core.i18n import title_order
 from ecosystem.directory.filters import PublishedSlugFilter
 
 # Query parameters that are not filters: kept when paginating, reset otherwise.
@@ -90,7 +90,9 @@ def _choices(flt) -> list[tuple[str, str]]:
     """The possible values of a filter: its choices, or its (published) queryset's slugs."""
     if isinstance(flt, ModelMultipleChoiceFilter):
         key = flt.extra.get("to_field_name") or "pk"
-        return [(str(getattr(obj, key)), localized(obj)) for obj in flt.queryset.all()]
+        # In the reader's alphabetical order: the filter's queryset was built at import.
+        records = flt.queryset.order_by(title_order())
+        return [(str(getattr(obj, key)), obj.name) for obj in records]
     if isinstance(flt, MultipleChoiceFilter):
         return [(str(value), str(label)) for value, label in flt.extra["choices"]]
     raise TypeError(f"{flt!r} cannot be a facet")
@@ -126,7 +128,7 @@ def _unique_pair(model, first: str, second: str) -> bool:
 
 
 def _count_rows(model, others: QuerySet, path: str, joined: bool):
-    """Rows ``{"value", "n"}``: records of ``others`` per value of ``path``, one grouped query.
+    """Rows ``(value, n)``: records of ``others`` per value of ``path``, one grouped query.
 
     A single-valued path is grouped on the records themselves (through the
     primary keys of ``others`` only when one of its filters joined to-many
@@ -159,11 +161,13 @@ def _count_rows(model, others: QuerySet, path: str, joined: bool):
         value = path
         links = model._default_manager.filter(pk__in=others.values("pk")) if joined else others
         count = Count("pk")
-    return links.values(value=F(value)).annotate(n=count).order_by()
+    # values_list of the path itself: modeltranslation's QuerySet selects every
+    # column when values() is given only a named expression, breaking the GROUP BY.
+    return links.values_list(value).annotate(n=count).order_by()
 
 
 def _counts(model, others: QuerySet, path: str, joined: bool) -> dict[str, int]:
-    return {str(row["value"]): row["n"] for row in _count_rows(model, others, path, joined)}
+    return {str(value): n for value, n in _count_rows(model, others, path, joined)}
 
 
 def _state(filterset: FilterSet, cleaned: dict, name: str) -> tuple:
@@ -306,7 +310,7 @@ def filter_panel(
     text search form.
     """
     errors = [
-        f"{filterset.filters[name].label} : {message}"
+        _("%(label)s : %(value)s") % {"label": filterset.filters[name].label, "value": message}
         for name, messages in (filterset.errors if filterset.is_bound else {}).items()
         for message in messages
     ]

@@ -32,6 +32,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
@@ -60,6 +61,15 @@ def value(name: str, attr: str | None = None) -> Column:
     """A field of the record itself."""
     attr = attr or name
     return Column(name, lambda obj: getattr(obj, attr))
+
+
+def translated(name: str) -> tuple[Column, Column]:
+    """A translated field in both languages, whatever the request's: ``name`` (French),
+    ``name_en`` (English, empty where not translated yet)."""
+    return (
+        Column(name, lambda obj: getattr(obj, f"{name}_{settings.LANGUAGE_CODE}") or ""),
+        Column(f"{name}_en", lambda obj: getattr(obj, f"{name}_en") or ""),
+    )
 
 
 def one(name: str, attr: str | None = None) -> Column:

@@ -11,7 +11,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from ecosystem.core.i18n import localized
 from ecosystem.core.markdown import plain
 
 SCHEMA = "https://schema.org"
@@ -28,7 +27,7 @@ def summary(obj, words: int = 40) -> str:
     """The record's description (or definition, or summary) as plain text, cut to ``words``."""
     for attr in ("description", "definition", "summary"):
         # In English, the English text where there is one, else the French.
-        text = plain(localized(obj, attr) if hasattr(obj, attr) else "")
+        text = plain(getattr(obj, attr, ""))
         if text:
             return Truncator(text).words(words)
     return ""
@@ -36,14 +35,14 @@ def summary(obj, words: int = 40) -> str:
 
 def ref(request, obj, kind="Organization") -> dict:
     """A link to another record: its type, name and address."""
-    return {"@type": kind, "name": localized(obj), "url": absolute(request, obj)}
+    return {"@type": kind, "name": obj.name, "url": absolute(request, obj)}
 
 
 def place(request, territory) -> dict | None:
     """A territory as a schema.org Place, with coordinates when known."""
     if territory is None:
         return None
-    data = {"@type": "Place", "name": localized(territory), "url": absolute(request, territory)}
+    data = {"@type": "Place", "name": territory.name, "url": absolute(request, territory)}
     if territory.latitude is not None and territory.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",
@@ -60,7 +59,7 @@ def describe(request, obj, kind: str, **properties) -> dict:
         "@type": kind,
         "@id": absolute(request, obj),
         "url": absolute(request, obj),
-        "name": localized(obj),
+        "name": obj.name,
         "description": summary(obj, 80),
         "inLanguage": get_language() or "fr",
     }

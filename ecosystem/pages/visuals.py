@@ -25,7 +25,7 @@ from actors.models import Actor, Project
 from clusters.filters import ClusterFilter
 from clusters.graphs import cluster_graph
 from clusters.models import Cluster
-from ecosystem.core.i18n import localized, title_order
+from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import PAGE_PARAM, build_facets, filter_panel, query_string
 from ecosystem.models import Territory
 from ecosystem.visuals import maps
@@ -187,11 +187,11 @@ def map_view(request: HttpRequest) -> HttpResponse:
             if key not in bucket:
                 bucket[key] = maps.Place(
                     territory=territory,
-                    name=localized(territory) if territory else str(_("Sans territoire")),
+                    name=territory.name if territory else str(_("Sans territoire")),
                 )
             place = bucket[key]
             records = [
-                maps.MapRecord(localized(obj), obj.get_absolute_url(), layer.note(obj))
+                maps.MapRecord(obj.name, obj.get_absolute_url(), layer.note(obj))
                 for obj in names.get(tid, [])
             ]
             list_params = QueryDict(mutable=True)

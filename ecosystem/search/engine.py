@@ -1,14 +1,18 @@
 """Site-wide search: one entry point, two engines.
 
-PostgreSQL (production): full-text search with ``french_unaccent`` — a copy
-of the ``french`` configuration that strips accents before stemming — on each
-record's normalised ``search_text`` (GIN-indexed, see the search migrations),
-``websearch`` syntax (quotes, ``-`` to exclude), ranking that puts name
-matches first, and pg_trgm "did you mean" suggestions.
+Each record keeps its normalised words twice: French in ``search_text``,
+English in ``search_text_en``; a query finds a record through either, so
+« hydrogen » and « hydrogène » both find the hydrogen domain, on either site.
 
-SQLite (embedded default): every term of the query must appear in the
-normalised ``search_text``, so case and accents never matter; a light plural
-folding stands in for stemming and difflib for the typo suggestions.
+PostgreSQL (production): full-text search with ``french_unaccent`` and
+``english_unaccent`` — copies of the ``french`` and ``english`` configurations
+that strip accents before stemming — on those texts (GIN-indexed, see the
+search migrations), ``websearch`` syntax (quotes, ``-`` to exclude), ranking
+that puts name matches first, and pg_trgm "did you mean" suggestions.
+
+SQLite (embedded default): every term of the query must appear in one of the
+normalised texts, so case and accents never matter; a light plural folding
+stands in for stemming and difflib for the typo suggestions.
 
 Callers only use ``match_queryset``, ``rank_queryset``, ``search_site`` and
 ``suggest``, with the kinds of record to search; they never need to know
@@ -24,11 +28,13 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ecosystem.core.i18n import active_language, title_order
 from ecosystem.core.text import normalise, search_words, strip_controls
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-PG_CONFIG = "french_unaccent"
+# Each record keeps its words in both languages, each stemmed with its own rules.
+SEARCH_TEXTS = (("search_text", "french_unaccent"), ("search_text_en", "english_unaccent"))
 SNIPPET_LENGTH = 180
 
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
@@ -78,17 +84,23 @@ def is_postgres(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _pg_query(parsed: ParsedQuery):
+def _pg_query(parsed: ParsedQuery, config: str):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(parsed.as_websearch(), config=PG_CONFIG, search_type="websearch")
+    return SearchQuery(parsed.as_websearch(), config=config, search_type="websearch")
 
 
-def _pg_document(field_name: str = "search_text"):
+def _pg_document(field_name: str, config: str):
     from django.contrib.postgres.search import SearchVector
 
     # Must stay identical to the expression of the GIN indexes.
-    return SearchVector(field_name, config=PG_CONFIG)
+    return SearchVector(field_name, config=config)
+
+
+def title_field_of(model, field: str) -> str:
+    """The column of ``field`` in the reader's language when the field is translated."""
+    translated = f"{field}_{active_language()}"
+    return translated if hasattr(model, translated) else field
 
 
 def match_queryset(queryset: QuerySet, raw_query: str | None) -> QuerySet:
@@ -99,15 +111,21 @@ def match_queryset(queryset: QuerySet, raw_query: str | None) -> QuerySet:
         # Nothing to look for: no filter for an empty query, no match for « % » or « - ».
         return queryset if not query else queryset.none()
     if is_postgres(queryset):
-        return queryset.alias(search_document=_pg_document()).filter(
-            search_document=_pg_query(parsed)
-        )
-    condition = Q()
-    for term in parsed.include:
-        condition &= Q(search_text__contains=_fold_plural(term))
-    for term in parsed.exclude:
-        condition &= ~Q(search_text__contains=term)
-    return queryset.filter(condition)
+        documents, either = {}, Q()
+        for field, config in SEARCH_TEXTS:
+            documents[f"document_{field}"] = _pg_document(field, config)
+            either |= Q(**{f"document_{field}": _pg_query(parsed, config)})
+        return queryset.alias(**documents).filter(either)
+    # SQLite: every term in the French words or every term in the English ones.
+    either = Q()
+    for field, _config in SEARCH_TEXTS:
+        condition = Q()
+        for term in parsed.include:
+            condition &= Q(**{f"{field}__contains": _fold_plural(term)})
+        for term in parsed.exclude:
+            condition &= ~Q(**{f"{field}__contains": term})
+        either |= condition
+    return queryset.filter(either)
 
 
 def rank_queryset(queryset: QuerySet, raw_query: str | None, title_field: str = "name"):
@@ -116,25 +134,32 @@ def rank_queryset(queryset: QuerySet, raw_query: str | None, title_field: str = 
     parsed = parse_query(query)
     if not parsed.include:
         return queryset
+    title = title_field_of(queryset.model, title_field)
     if is_postgres(queryset):
         from django.contrib.postgres.search import SearchRank, SearchVector
 
-        pg_query = _pg_query(parsed)
-        vector = SearchVector(title_field, config=PG_CONFIG, weight="A") + SearchVector(
-            "search_text", config=PG_CONFIG, weight="D"
-        )
+        # The reader's stemming for the title; each text with its own language's.
+        reader_text = "search_text_en" if active_language() == "en" else "search_text"
+        config = dict(SEARCH_TEXTS)[reader_text]
+        pg_query = _pg_query(parsed, config)
+        vector = SearchVector(title, config=config, weight="A")
+        for field, field_config in SEARCH_TEXTS:
+            vector += SearchVector(field, config=field_config, weight="D")
         return queryset.annotate(search_rank=SearchRank(vector, pg_query)).order_by(
-            "-search_rank", title_field
+            "-search_rank", title_order()
         )
     first = _fold_plural(parsed.include[0])
     return queryset.annotate(
         search_rank=Case(
-            When(search_text__startswith=first, then=Value(2)),
-            When(search_text__contains=" " + first, then=Value(1)),
+            When(Q(search_text__startswith=first) | Q(search_text_en__startswith=first), then=2),
+            When(
+                Q(search_text__contains=" " + first) | Q(search_text_en__contains=" " + first),
+                then=1,
+            ),
             default=Value(0),
             output_field=IntegerField(),
         )
-    ).order_by("-search_rank", title_field)
+    ).order_by("-search_rank", title_order())
 
 
 # --- Searching several kinds of record -------------------------------------------------
@@ -218,10 +243,11 @@ def suggest(raw_query: str | None, types: tuple[SearchType, ...], limit: int = 5
     candidates: list[tuple[float, str]] = []
     for search_type in types:
         queryset = search_type.model.objects.published()
+        title = title_field_of(search_type.model, search_type.title_field)
         if is_postgres(queryset):
-            candidates.extend(_pg_similar_names(queryset, query, search_type.title_field, limit))
+            candidates.extend(_pg_similar_names(queryset, query, title, limit))
         else:
-            candidates.extend(_similar_names(queryset, query, search_type.title_field, limit))
+            candidates.extend(_similar_names(queryset, query, title, limit))
     seen, names = set(), []
     for _score, name in sorted(candidates, key=lambda item: -item[0]):
         if name.casefold() not in seen and normalise(name) != normalise(query):

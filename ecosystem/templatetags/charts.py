@@ -1,8 +1,9 @@
 """Charts drawn in templates: the pillar balance and key figures over time."""
 
+from operator import attrgetter
+
 from django import template
 
-from ecosystem.core.i18n import localized
 from ecosystem.visuals.charts import (
     BAR_HEIGHT,
     figure_series,
@@ -21,7 +22,7 @@ def pillar_chart(rows, caption=""):
     if len(rows) == 1:
         context["chart"] = pillar_bars(rows[0])
     elif rows:
-        context["stacks"], context["chart"] = pillar_stacks(rows, label=localized)
+        context["stacks"], context["chart"] = pillar_stacks(rows, label=attrgetter("name"))
         context["pillars"] = [pillar for pillar, _count in rows[0].counts]
     return context
 

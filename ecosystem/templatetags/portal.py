@@ -1,10 +1,9 @@
 """Template helpers of the public portal."""
 
-from decimal import Decimal
-
 from django import template
 
 from ecosystem.core import markdown
+from ecosystem.core.i18n import format_number
 from ecosystem.directory.facets import toggle_query
 
 register = template.Library()
@@ -24,11 +23,10 @@ def verbose_name(obj):
 
 @register.filter
 def number(value):
-    """A decimal as French readers write it: 12,5 — 3 000 000 (no trailing zeros)."""
+    """A decimal as the reader writes it (3 000 000 and 12,5 in French; 3,000,000 in English)."""
     if value is None or value == "":
         return ""
-    text = f"{Decimal(value).normalize():,f}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    return format_number(value)
 
 
 register.filter("plain", markdown.plain)

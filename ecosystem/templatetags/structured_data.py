@@ -10,7 +10,6 @@ same template with the site's defaults).
 from django import template
 from django.utils.translation import get_language
 
-from ecosystem.core.i18n import localized
 from ecosystem.opendata.jsonld import absolute, script, summary
 
 register = template.Library()
@@ -26,13 +25,13 @@ def json_ld(data):
 def open_graph(context, obj):
     """og: tags for a record; base.html includes the same template with the site's defaults."""
     request = context.get("request")
-    # A key figure is named by its label; a person's page is a profile.
-    title_field = "label" if hasattr(obj, "label") else "name"
+    # A key figure is named by its label, a source by its title; a person's page is a profile.
+    title_field = obj.title_field
     return {
         "request": request,
         "LANGUAGE_CODE": get_language(),
         "og_type": "profile" if obj._meta.model_name == "person" else "website",
-        "og_title": localized(obj, title_field),
+        "og_title": getattr(obj, title_field),
         "og_description": summary(obj),
         "og_url": absolute(request, obj),
     }

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from ecosystem.core.i18n import localized
-
 # How many nodes a ring shows before "and N more" (a link to the full list).
 RING_SIZE = 24
 # Labels are cut to this many characters in the picture (the list has them whole).
@@ -39,7 +37,7 @@ class Node:
 
     @property
     def name(self) -> str:
-        return localized(self.obj)
+        return self.obj.name
 
     @property
     def label(self) -> str:

@@ -172,7 +172,7 @@ def observe(rng: random.Random) -> RealContent:
         domains.values_list("pk", flat=True),
     )
     domain_count = _per_record_counts(
-        actor_domains.values("actor_id").annotate(n=Count("pk")), actor_count, default=1
+        actor_domains.values("actor_id").annotate(n=Count("pk")).order_by(), actor_count, default=1
     )
 
     memberships = Membership.objects.filter(actor__in=real_actor_ids, cluster__in=clusters)
@@ -181,7 +181,7 @@ def observe(rng: random.Random) -> RealContent:
         clusters.values_list("pk", flat=True),
     )
     membership_count = _per_record_counts(
-        memberships.values("actor_id").annotate(n=Count("pk")), actor_count, default=0
+        memberships.values("actor_id").annotate(n=Count("pk")).order_by(), actor_count, default=0
     )
     membership_role = Counter(memberships.values_list("role", flat=True))
 
@@ -212,7 +212,7 @@ def observe(rng: random.Random) -> RealContent:
         participant_count=Sampler(
             rng,
             _per_record_counts(
-                participations.values("project_id").annotate(n=Count("pk")), 0, default=2
+                participations.values("project_id").annotate(n=Count("pk")).order_by(), 0, default=2
             ),
         ),
         participant_role=Sampler(
@@ -227,7 +227,7 @@ def observe(rng: random.Random) -> RealContent:
         project_cluster_count=Sampler(
             rng,
             _per_record_counts(
-                project_clusters.values("project_id").annotate(n=Count("pk")),
+                project_clusters.values("project_id").annotate(n=Count("pk")).order_by(),
                 project_count,
                 default=0,
             ),

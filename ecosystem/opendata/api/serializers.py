@@ -5,9 +5,50 @@ where ``url`` is the related record's API address. The viewsets prefetch every
 relation from a published queryset, so a draft never shows, even as a link.
 """
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The fields of ``model`` that django-modeltranslation translates."""
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+class BothLanguages:
+    """Translated fields in both languages, whatever the request's language.
+
+    ``name`` is the French text (the documents' language) and ``name_en`` the
+    English one ("" until translated): one address answers everyone alike.
+    """
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if field_name in translated_fields(model_class):
+            kwargs["source"] = f"{field_name}_{settings.LANGUAGE_CODE}"
+        return field_class, kwargs
+
+    def to_representation(self, instance):
+        # A text not written yet is "" (or no lines), as other text fields, not null.
+        data = super().to_representation(instance)
+        for name in translated_fields(type(instance)):
+            for key in (name, f"{name}_en"):
+                if key in data and data[key] is None:
+                    data[key] = [] if isinstance(self.fields[key], LinesField) else ""
+        return data
+
+
+class ModelSerializer(BothLanguages, serializers.ModelSerializer):
+    pass
+
+
+class HyperlinkedModelSerializer(BothLanguages, serializers.HyperlinkedModelSerializer):
+    pass
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -39,7 +80,7 @@ def api_url(basename: str) -> dict:
     return {"url": {"view_name": f"api:{basename}-detail", "lookup_field": "slug"}}
 
 
-class Reference(serializers.HyperlinkedModelSerializer):
+class Reference(HyperlinkedModelSerializer):
     """A link to another record: its API address, slug and name."""
 
     class Meta:
