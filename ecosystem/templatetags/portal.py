@@ -3,7 +3,7 @@
 from django import template
 
 from ecosystem.core import markdown
-from ecosystem.core.i18n import format_number
+from ecosystem.core.i18n import active_language, format_number
 from ecosystem.directory.facets import toggle_query
 
 register = template.Library()
@@ -27,6 +27,12 @@ def number(value):
     if value is None or value == "":
         return ""
     return format_number(value)
+
+
+@register.simple_tag
+def colon():
+    """A colon as the reader's typography wants it: a no-break space before it in French."""
+    return "\u00a0:" if active_language() == "fr" else ":"
 
 
 register.filter("plain", markdown.plain)
