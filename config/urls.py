@@ -14,6 +14,7 @@ from ecosystem import sitemaps as knowledge_sitemaps
 from ecosystem.core.health import healthz
 from ecosystem.opendata.exports import export_urls
 from ecosystem.opendata.sitemaps import ListSitemap
+from ecosystem.pages import views as pages_views
 
 admin.site.site_header = "Portail cleantech wallon — administration"
 admin.site.site_title = "Administration du portail"
@@ -55,6 +56,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("favicon.ico", pages_views.favicon),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

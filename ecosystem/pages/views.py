@@ -4,7 +4,8 @@ from operator import attrgetter
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Project
@@ -31,6 +32,11 @@ from ecosystem.models import (
 
 # How many related records a domain or territory page shows before linking to the full list.
 PREVIEW_SIZE = 12
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico before reading the page's icon link: send them to it."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:
