@@ -290,6 +290,8 @@ LOGGING = {
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 24)
 # The deepest page a list serves (an OFFSET page costs more the deeper it is).
 MAX_PAGES = env_int("PORTAL_MAX_PAGES", 100)
+# Where readers ask for a correction or a removal (the about page); empty: not published.
+CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "")
 
 # Read API (/api/): anonymous and read-only, JSON only, throttled per client address.
 REST_FRAMEWORK = {

@@ -52,7 +52,8 @@ class TestInterface:
             "Domains",
             "Clusters and poles",
             "Map",
-            "Pillar balance",
+            "Actors by pillar",
+            "About",
         ):
             assert f">{label}</a>" in menu, label
         assert "Acteurs" not in menu

@@ -25,3 +25,24 @@ def test_the_site_has_an_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/favicon.svg"
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_about_page_says_what_the_portal_is_and_how_to_correct_it(client, prefix):
+    html = client.get(f"{prefix}/about/").content.decode()
+    for anchor in ("knowledge", "method", "licence", "corrections"):
+        assert f'id="{anchor}"' in html
+    # The knowledge base, reachable from every page's main menu.
+    assert f'href="{prefix}/concepts/"' in html
+    assert f'href="{prefix}/about/#knowledge"' in client.get(f"{prefix}/").content.decode()
+
+
+def test_about_page_gives_the_contact_address_when_set(client, settings):
+    settings.CONTACT_EMAIL = "corrections@example.be"
+    assert 'href="mailto:corrections@example.be"' in client.get("/about/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/actors/", "/en/hubs/", "/about/", "/search/?q=h2"])
+def test_public_pages_set_no_cookie(client, url):
+    """What the about page promises: no cookie for visitors."""
+    assert not client.get(url).cookies

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search, name="search"),
     path("pillars/", views.pillar_balance, name="pillars"),
+    path("about/", views.about, name="about"),
     path("domains/", views.domain_list, name="domain_list"),
     path("domains/<slug:slug>/", views.domain_detail, name="domain_detail"),
     path("territories/", views.territory_list, name="territory_list"),

@@ -2,13 +2,15 @@
 
 from operator import attrgetter
 
+from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Project
+from actors.models import Actor, Person, Project
 from clusters.models import Cluster
 from ecosystem.balance import balance_rows
 from ecosystem.core.i18n import title_order
@@ -72,6 +74,28 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest": latest,
         },
     )
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """What the portal is, how its content is extracted and cited, its licence, corrections."""
+    knowledge = [
+        (label, reverse(route), model.objects.published().count())
+        for label, route, model in (
+            (_("Notions"), "ecosystem:concept_list", Concept),
+            (_("Politiques et programmes"), "ecosystem:policy_list", Policy),
+            (_("Chiffres clés"), "ecosystem:keyfigure_list", KeyFigure),
+            (_("Événements"), "ecosystem:event_list", Event),
+            (_("Faits datés"), "ecosystem:milestone_list", Milestone),
+            (_("Personnes"), "actors:person_list", Person),
+            (_("Sources"), "ecosystem:source_list", Source),
+        )
+    ]
+    context = {
+        "knowledge": knowledge,
+        "source_count": Source.objects.published().count(),
+        "contact_email": settings.CONTACT_EMAIL,
+    }
+    return render(request, "ecosystem/about.html", context)
 
 
 def pillar_balance(request: HttpRequest) -> HttpResponse:
