@@ -8,10 +8,21 @@ from actors.graphs import actor_ring, project_ring
 from actors.jsonld import actor_data, person_data, project_data
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote
 from ecosystem.directory.facets import filtered_list, paginate
+from ecosystem.models import Domain
+
+
+def elsewhere(context: dict) -> list:
+    """The chosen domains with what they do gather, when the list found nothing there."""
+    filterset = context["filter"]
+    domains = filterset.form.cleaned_data.get("domain") if filterset.is_bound else None
+    if context["page_obj"].paginator.count or not domains:
+        return []
+    return list(Domain.objects.filter(pk__in=[domain.pk for domain in domains]).with_neighbours())
 
 
 def actor_list(request: HttpRequest) -> HttpResponse:
     context = filtered_list(request, ActorFilter, Actor.objects.published())
+    context["elsewhere"] = elsewhere(context)
     return render(request, "actors/actor_list.html", context)
 
 
@@ -39,6 +50,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     context = filtered_list(request, ProjectFilter, Project.objects.published())
+    context["elsewhere"] = elsewhere(context)
     return render(request, "actors/project_list.html", context)
 
 

@@ -81,6 +81,10 @@ class Source(TimeStampedModel):
 class ActorCountQuerySet(PublishableQuerySet):
     """Domains and territories: records that actors point at."""
 
+    def with_neighbours(self):
+        """What else the records gather, for a list that found no actor there."""
+        return self.with_public("clusters", "projects", "concepts", "policies", "events")
+
     def pillar_counts(self):
         """(record id, pillar, public actors) rows, for the pillar balance."""
         return (

@@ -46,3 +46,14 @@ def test_about_page_gives_the_contact_address_when_set(client, settings):
 def test_public_pages_set_no_cookie(client, url):
     """What the about page promises: no cookie for visitors."""
     assert not client.get(url).cookies
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_an_empty_list_names_what_the_domain_does_gather(client, prefix):
+    """No actor of the hydrogen domain here, but District Cleantech works on hydrogen."""
+    html = client.get(f"{prefix}/actors/?domain=hydrogene").content.decode()
+    assert 'class="elsewhere"' in html
+    assert f'href="{prefix}/hubs/district-cleantech/"' in html
+    assert f'href="{prefix}/domains/hydrogene/"' in html
+    # A list with results does not add it.
+    assert 'class="elsewhere"' not in client.get(f"{prefix}/actors/").content.decode()
