@@ -15,6 +15,7 @@ from ecosystem.core.models import (
     LinkQuerySet,
     PublishableQuerySet,
     SlugManager,
+    TaggedRecord,
 )
 from ecosystem.models import Domain, Pillar, Source, Territory, check_year_range
 
@@ -95,6 +96,24 @@ class QuoteQuerySet(LinkQuerySet):
         )
 
 
+class TaggedActor(TaggedRecord):
+    content_object = models.ForeignKey("Actor", on_delete=models.CASCADE, related_name="tag_links")
+
+    class Meta(TaggedRecord.Meta):
+        verbose_name = _("mot-clé d'un acteur")
+        verbose_name_plural = _("mots-clés des acteurs")
+
+
+class TaggedProject(TaggedRecord):
+    content_object = models.ForeignKey(
+        "Project", on_delete=models.CASCADE, related_name="tag_links"
+    )
+
+    class Meta(TaggedRecord.Meta):
+        verbose_name = _("mot-clé d'un projet")
+        verbose_name_plural = _("mots-clés des projets")
+
+
 class Actor(ContentModel):
     """An organisation: company, university, public body, investor, network…"""
 
@@ -158,7 +177,7 @@ class Actor(ContentModel):
         editable=False,
         help_text=_("Créé par generate_synthetic pour les mesures de performance."),
     )
-    tags = TaggableManager(_("mots-clés"), blank=True)
+    tags = TaggableManager(_("mots-clés"), blank=True, through=TaggedActor)
 
     search_fields = ("name", "aliases", "description")
 
@@ -281,12 +300,15 @@ class Role(CitedModel):
 
 
 class QuoteManager(LinkManager.from_queryset(QuoteQuerySet)):
-    def get_by_natural_key(self, person_slug, text):
-        return self.get(person__slug=person_slug, text=text)
+    def get_by_natural_key(self, person_slug, source_slug, text):
+        return self.get(person__slug=person_slug, source__slug=source_slug, text=text)
 
 
 class Quote(models.Model):
-    """A statement a person made, quoted in a source."""
+    """A statement a person made, quoted in a source.
+
+    The same words may be quoted by two documents: one quote per source.
+    """
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("personne")
@@ -314,6 +336,13 @@ class Quote(models.Model):
         ordering = ["person__sort_key_fr", "id"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source", "text"],
+                name="quote_once_per_person_source_text",
+                violation_error_message=_("Cette source cite déjà ces mots de cette personne."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} : « {self.text[:60]}… »"
@@ -327,7 +356,7 @@ class Quote(models.Model):
         return getattr(self, f"text_{language}", "")
 
     def natural_key(self):
-        return (self.person.slug, self.text)
+        return (self.person.slug, self.source.slug, self.text)
 
     natural_key.dependencies = ["actors.person", "ecosystem.source"]
 
@@ -395,7 +424,7 @@ class Project(ContentModel):
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_synthetic = models.BooleanField(_("donnée synthétique"), default=False, editable=False)
-    tags = TaggableManager(_("mots-clés"), blank=True)
+    tags = TaggableManager(_("mots-clés"), blank=True, through=TaggedProject)
 
     search_fields = ("name", "aliases", "description")
 

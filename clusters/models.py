@@ -13,6 +13,7 @@ from ecosystem.core.models import (
     LinkManager,
     PublishableQuerySet,
     SlugManager,
+    TaggedRecord,
 )
 from ecosystem.models import Domain, Territory, check_year_range
 
@@ -97,7 +98,7 @@ class Cluster(ContentModel):
     strategic_axes = models.TextField(
         _("axes stratégiques"), blank=True, help_text=_("Un axe par ligne.")
     )
-    tags = TaggableManager(_("mots-clés"), blank=True)
+    tags = TaggableManager(_("mots-clés"), blank=True, through="TaggedCluster")
 
     search_fields = ("name", "aliases", "description", "strategic_axes")
 
@@ -130,6 +131,14 @@ class Cluster(ContentModel):
     @property
     def axis_list(self) -> list[str]:
         return [line.strip() for line in self.strategic_axes.splitlines() if line.strip()]
+
+
+class TaggedCluster(TaggedRecord):
+    content_object = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="tag_links")
+
+    class Meta(TaggedRecord.Meta):
+        verbose_name = _("mot-clé d'un cluster")
+        verbose_name_plural = _("mots-clés des clusters")
 
 
 class Membership(CitedModel):

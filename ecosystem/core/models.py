@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItemBase
 
 from ecosystem.core.text import normalise, search_words
 
@@ -170,3 +171,31 @@ class ContentModel(CitedModel):
     def build_search_text(self, language: str) -> str:
         parts = (in_language(self, field, language) for field in self.search_fields)
         return search_words(" ".join(parts))
+
+
+class TaggedRecordManager(models.Manager):
+    def get_by_natural_key(self, tag_name, slug):
+        return self.get(tag__name=tag_name, content_object__slug=slug)
+
+
+class TaggedRecord(TaggedItemBase):
+    """A tag on one record, by foreign key: the through model of a ``TaggableManager``.
+
+    taggit's own generic link keeps the record's raw id, which a backup
+    cannot carry to another database; a foreign key serialises as the
+    record's slug, and the link's natural key is (tag name, record slug).
+    Subclasses declare ``content_object``, the foreign key to their model.
+    """
+
+    objects = TaggedRecordManager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="%(app_label)s_%(class)s_once"
+            ),
+        ]
+
+    def natural_key(self):
+        return (self.tag.name, *self.content_object.natural_key())
