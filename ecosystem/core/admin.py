@@ -3,23 +3,29 @@
 The three apps' ``admin.py`` build on these classes so that an editor finds the
 same tools everywhere: the history of each record and the « Récupérer » view
 for deleted ones (django-reversion), the « Publier » / « Dépublier » bulk
-actions, the « Non modifié depuis » filter and the last-changed stamps.
+actions, the « Non modifié depuis » filter, the last-changed stamps, and a
+change form that refuses to overwrite what another editor saved meanwhile.
 """
 
+import hashlib
 from datetime import timedelta
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core import signing
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, router, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 STAMPS = ("created", "modified")
 
@@ -70,19 +76,189 @@ def has_field(model, name: str) -> bool:
     return True
 
 
+# The hidden field of a change form: the version of the record it was read at.
+READ_VERSION = "read_version"
+
+
+def field_digest(obj, field) -> str:
+    """A fingerprint of ``obj``'s value for ``field``: it changes when the value does."""
+    value = field.value_from_object(obj)
+    if field.many_to_many:
+        value = sorted(related.pk for related in value)
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
+
+
+def field_display(obj, field) -> str:
+    """``obj``'s value for ``field`` as an editor reads it, shortened."""
+    value = field.value_from_object(obj)
+    if field.many_to_many:
+        value = ", ".join(sorted(str(related) for related in value))
+    elif field.is_relation:
+        value = getattr(obj, field.name)
+    elif field.choices:
+        value = obj._get_FIELD_display(field)
+    elif isinstance(value, bool):
+        value = _("oui") if value else _("non")
+    if value is None or value == "":
+        return str(_("(vide)"))
+    return Truncator(str(formats.localize(value))).chars(200)
+
+
+def signed(version: dict) -> str:
+    return signing.dumps(version, salt=READ_VERSION, compress=True)
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A change form that carries the version of the record it was read at.
+
+    The version is the record's ``modified`` stamp and a fingerprint of each
+    field of the form, signed. Saving when the record has changed since is
+    refused, nothing written (inlines included: the admin saves nothing of an
+    invalid form), and the error says which fields changed and what they hold
+    now. The form then carries the current version, so saving again, once
+    the editor has read what changed, replaces it.
+    """
+
+    read_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            self.initial[READ_VERSION] = signed(self.version())
+
+    def versioned_fields(self) -> list:
+        opts = self._meta.model._meta
+        found = []
+        for name in self.fields:
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.concrete or field.many_to_many:
+                found.append(field)
+        return found
+
+    def version(self) -> dict:
+        """The version of the record as the database holds it (before this form's changes)."""
+        stamp = getattr(self.instance, "modified", None)
+        return {
+            "modified": stamp.isoformat() if stamp else None,
+            "fields": {
+                field.name: field_digest(self.instance, field) for field in self.versioned_fields()
+            },
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        current = self.version()
+        try:
+            read = signing.loads(cleaned_data.get(READ_VERSION) or "", salt=READ_VERSION)
+        except signing.BadSignature:
+            read = None
+        if read == current:
+            return cleaned_data
+        # The next save of this form is made knowing the current version.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(READ_VERSION)] = signed(current)
+        raise ValidationError(self.conflict_messages(read, current))
+
+    def conflict_messages(self, read: dict | None, current: dict) -> list[str]:
+        if read is None:
+            return [
+                _(
+                    "Ce formulaire ne dit pas quelle version de la fiche il modifie : "
+                    "rien n'a été enregistré. Le voici avec la version actuelle ; "
+                    "vérifiez vos valeurs, puis enregistrez à nouveau."
+                )
+            ]
+        messages_ = [self.conflict_heading()]
+        changed = [
+            field
+            for field in self.versioned_fields()
+            if read["fields"].get(field.name) != current["fields"][field.name]
+        ]
+        for field in changed:
+            label = self.fields[field.name].label or field.verbose_name
+            messages_.append(
+                _("« %(label)s » vaut maintenant : %(value)s")
+                % {"label": label, "value": field_display(self.instance, field)}
+            )
+        if not changed:
+            messages_.append(
+                _("Aucun champ ci-dessous n'a changé ; les lignes liées en bas ont pu changer.")
+            )
+        messages_.append(
+            _(
+                "Le formulaire garde vos valeurs : enregistrer à nouveau remplacera la version "
+                "actuelle par celles-ci. Rechargez la page pour partir de la version actuelle."
+            )
+        )
+        return messages_
+
+    def conflict_heading(self) -> str:
+        """Who saved the record last, and when, as far as its history and stamp tell."""
+        text = _("Quelqu'un a modifié cette fiche depuis que vous l'avez ouverte")
+        stamp = getattr(self.instance, "modified", None)
+        if stamp:
+            text = _("%(text)s (le %(when)s)") % {
+                "text": text,
+                "when": formats.localize(timezone.localtime(stamp)),
+            }
+        versions = Version.objects.get_for_object(self.instance).select_related("revision__user")
+        latest = versions.first()
+        user = latest.revision.user if latest else None
+        if user:
+            text = _("%(text)s, par %(user)s") % {"text": text, "user": user.get_username()}
+        return _("%(text)s : vos modifications n'ont pas été enregistrées.") % {"text": text}
+
+
 class HistoryAdmin(TranslationAdmin, VersionAdmin):
     """Base of every admin: history and restore, last-changed stamps, help texts.
 
     django-reversion registers the model, following the inlines' relations, so
     a version holds the record with its memberships, roles or participations.
+    The change form carries the version it was read at (``VersionedModelForm``).
     """
 
+    form = VersionedModelForm
     list_per_page = 50
     save_on_top = True
     history_latest_first = True
     # Rows deleted with the record (on_delete=CASCADE) that are not inlines:
     # kept in its versions so that « Récupérer » brings them back with it.
     follow_also: tuple[str, ...] = ()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        using = router.db_for_write(self.model)
+        if (
+            obj is None
+            or request.method != "POST"
+            or not transaction.get_connection(using).in_atomic_block
+        ):
+            return obj
+        # Hold the row until this save commits, then read it again: a save
+        # committed meanwhile fails the version check; one that comes later
+        # waits for this one, then fails it in turn (PostgreSQL; SQLite
+        # writes one at a time anyway).
+        self.model._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
+        return super().get_object(request, object_id, from_field)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.place_read_version(request, obj, super().get_fieldsets(request, obj))
+
+    def place_read_version(self, request, obj, fieldsets):
+        """The version field at the end of the last fieldset, on change forms only."""
+        fieldsets = [
+            (title, {**options, "fields": [f for f in options["fields"] if f != READ_VERSION]})
+            for title, options in fieldsets
+        ]
+        if fieldsets and obj is not None and self.has_change_permission(request, obj):
+            title, options = fieldsets[-1]
+            fieldsets[-1] = (title, {**options, "fields": [*options["fields"], READ_VERSION]})
+        return fieldsets
 
     def reversion_register(self, model, **kwargs):
         if model is self.model:
@@ -190,7 +366,7 @@ class ContentAdmin(PublishableAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:
-            return self.fieldsets
+            return self.place_read_version(request, obj, self.fieldsets)
         fields = self.get_fields(request, obj)
         closing = {name for _title, names in self.closing_fieldsets for name in names}
         fieldsets = [(None, {"fields": [name for name in fields if name not in closing]})]
@@ -198,7 +374,7 @@ class ContentAdmin(PublishableAdmin):
             present = [name for name in names if name in fields]
             if present:
                 fieldsets.append((title, {"fields": present}))
-        return fieldsets
+        return self.place_read_version(request, obj, fieldsets)
 
 
 class CitedInline(TranslationTabularInline):
