@@ -313,6 +313,26 @@ class Event(ContentModel):
 
 
 class KeyFigureQuerySet(PublishableQuerySet):
+    # What a figure can be about, in the order the key-figure page groups them.
+    SUBJECTS = ("cluster", "actor", "project", "territory", "policy", "event")
+
+    def by_subject(self) -> list[tuple[object, list]]:
+        """(subject, its figures) pairs: clusters first, then actors… each by name.
+
+        A figure about a draft counts as about nothing: it is grouped last.
+        """
+        groups: dict = {}
+        for figure in self.with_public(*self.SUBJECTS, "sources"):
+            groups.setdefault(figure.subject, []).append(figure)
+        kinds = {name: rank for rank, name in enumerate(self.SUBJECTS)}
+
+        def order(subject):
+            if subject is None:
+                return (len(kinds), "")
+            return (kinds[subject._meta.model_name], subject.sort_key)
+
+        return [(subject, groups[subject]) for subject in sorted(groups, key=order)]
+
     def dated(self):
         """Figures that have a year, to find measures given over several years."""
         return self.filter(year__isnull=False).order_by(title_order(), "year")
@@ -432,6 +452,15 @@ class KeyFigure(ContentModel):
     @property
     def name(self):
         return self.label
+
+    @property
+    def subject(self):
+        """The record the figure is about (its first public one), or None."""
+        for name in KeyFigureQuerySet.SUBJECTS:
+            related = getattr(self, name)
+            if related is not None:
+                return related
+        return None
 
     @property
     def measure(self) -> tuple:

@@ -60,6 +60,8 @@ def page_slugs(client, url, params=None) -> set[str]:
     """Every record the HTML list selects (all pages), from the page's own paginator."""
     response = client.get(url, params or {})
     assert response.status_code == 200
+    if "groups" in response.context:  # key figures: one page, grouped by subject
+        return {obj.slug for _subject, figures in response.context["groups"] for obj in figures}
     return {obj.slug for obj in response.context["page_obj"].paginator.object_list}
 
 

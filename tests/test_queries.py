@@ -64,8 +64,10 @@ LIST_QUERIES = {
     "ecosystem:concept_list": 2,
     # the count, the page, their parent, their territory
     "ecosystem:policy_list": 4,
-    # the count, the measures over the years, the page, their sources
-    "ecosystem:keyfigure_list": 4,
+    # every figure (one page, grouped by subject), then each subject prefetched public:
+    # cluster, actor, project, territory, policy, event; their sources; the measures
+    # over the years
+    "ecosystem:keyfigure_list": 9,
     # the count, the page, their territory
     "ecosystem:event_list": 3,
     # the count, the page

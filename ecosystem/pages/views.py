@@ -208,9 +208,12 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def keyfigure_list(request: HttpRequest) -> HttpResponse:
-    figures = KeyFigure.objects.published().with_public("sources")
-    dated = KeyFigure.objects.published().dated()
-    return simple_list(request, "ecosystem/keyfigure_list.html", figures, dated_figures=dated)
+    # Some sixty figures: all on one page, grouped by what they are about.
+    context = {
+        "groups": KeyFigure.objects.published().by_subject(),
+        "dated_figures": KeyFigure.objects.published().dated(),
+    }
+    return render(request, "ecosystem/keyfigure_list.html", context)
 
 
 def keyfigure_detail(request: HttpRequest, slug: str) -> HttpResponse:
