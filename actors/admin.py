@@ -65,6 +65,7 @@ class ActorAdmin(ImportExportMixin, ContentAdmin):
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
     import_template_name = "admin/actors/actor/import.html"
+    export_template_name = "admin/actors/actor/export.html"
 
     def get_import_data_kwargs(self, **kwargs):
         # The confirm step re-reads the file: if a row has become invalid since

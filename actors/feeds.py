@@ -45,12 +45,12 @@ class DomainFeed(RecordFeed):
 
     def title(self, domain):
         return _("Portail cleantech wallon — %(domain)s : acteurs et projets") % {
-            "domain": domain.name
+            "domain": self.title_text(domain.name)
         }
 
     def description(self, domain):
         return _("Acteurs et projets nouveaux ou modifiés du domaine %(domain)s.") % {
-            "domain": domain.name
+            "domain": self.title_text(domain.name)
         }
 
     def link(self, domain):

@@ -16,6 +16,25 @@ from import_export.instance_loaders import CachedInstanceLoader
 from actors.models import Actor
 from clusters.models import Cluster, Membership
 from ecosystem.models import Domain, Pillar, Territory
+from ecosystem.opendata.exports import FORMULA_STARTS
+
+
+def spreadsheet_text(value):
+    """A cell a spreadsheet shows as text: a leading quote before what would be a formula.
+
+    Quotes already there count too (« '=x » goes out as « ''=x »), so that
+    ``imported_text`` gives every value back exactly.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def imported_text(value):
+    """The value ``spreadsheet_text`` neutralised, as it was."""
+    if isinstance(value, str) and value[:1] == "'" and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def split_list(value) -> list[str]:
@@ -223,6 +242,15 @@ class ActorResource(resources.ModelResource):
                     errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def export_field(self, field, instance, **kwargs):
+        # No formula leaves the admin (« =HYPERLINK(…) » in a name or a description).
+        return spreadsheet_text(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        # A file exported here comes back as it went out: the quotes come off.
+        for column, value in row.items():
+            row[column] = imported_text(value)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("territory").prefetch_related(

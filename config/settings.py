@@ -128,8 +128,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # 400 for an oversized query string, before the page cache stores anything.
+    "ecosystem.core.limits.QueryBoundsMiddleware",
     # Below the headers' middleware, so a cached page gets the same headers.
     "ecosystem.core.page_cache.AnonymousPageCacheMiddleware",
+    # Below the page cache: only renders the cache did not answer are counted.
+    "ecosystem.core.limits.RenderRateLimitMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -263,7 +267,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Admin brute force (django-axes): 5 failed logins for one user name from one
-# address lock that pair for 30 minutes.
+# address lock that pair for 30 minutes; never the user name alone, or a stranger
+# could lock a staff member out of every address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -273,7 +278,21 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0
+# Behind the proxy, every request comes from the proxy's address: the client's
+# is the last entry of X-Forwarded-For, the one the proxy appended (django-ipware;
+# what a client wrote before it is not trusted). python-ipware counts the
+# proxies listed *in* the header: ours is REMOTE_ADDR, hence 0, not strict.
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = 0
+    IPWARE_STRICT = False
+
+# Public pages rendered for one client address (the page cache's hits are free),
+# and admin login attempts from one address, whatever the user name; django-ratelimit
+# over the default cache. "0" turns a limit off (the benchmark loads from one address).
+PORTAL_RENDER_RATE = env_str("PORTAL_RENDER_RATE", "120/m")
+PORTAL_LOGIN_RATE = env_str("PORTAL_LOGIN_RATE", "30/h")
+RATELIMIT_IP_META_KEY = "ecosystem.core.limits.client_address"
 
 # Server errors go to stderr with the request path (Django's "Internal Server Error: /path").
 LOGGING = {

@@ -67,6 +67,13 @@ def _axes_only_where_tested(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Every test comes from one address: the render and login limits are tested on their own."""
+    settings.PORTAL_RENDER_RATE = "0"
+    settings.PORTAL_LOGIN_RATE = "0"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 takes a quarter of a second by design; tests that log in need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Model, QuerySet, Window
+from django.db.models import Count, F, FilteredRelation, Model, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -94,16 +94,26 @@ def layer_params(params: QueryDict, layer: Layer, lenient: bool) -> QueryDict | 
 
 
 def _grouped(layer: Layer, base: QuerySet):
-    """Records per territory id (one grouped query) and the first names of each group."""
+    """Records per public territory id (one grouped query) and the first names of each group.
+
+    A draft territory is no place: a record linked to drafts only stands with
+    the records without territory (None), and one linked to a public territory
+    too stands there only, so that nothing tells a draft exists.
+    """
     path = layer.territory_path
+    public = Q(**{f"{path}__is_published": True})
+    placed = layer.model.objects.filter(public).values("pk")
+    base = base.alias(place=FilteredRelation(path, condition=public)).filter(
+        Q(place__isnull=False) | ~Q(pk__in=placed)
+    )
     counts = {
-        row[path]: row["n"]
-        for row in base.values(path).annotate(n=Count("pk", distinct=True)).order_by()
+        row["place"]: row["n"]
+        for row in base.values("place").annotate(n=Count("pk", distinct=True)).order_by()
     }
     ranked = (
         base.annotate(
-            place_id=F(path),
-            rank=Window(RowNumber(), partition_by=[F(path)], order_by=[F(title_order()).asc()]),
+            place_id=F("place"),
+            rank=Window(RowNumber(), partition_by=[F("place")], order_by=[F(title_order()).asc()]),
         )
         .filter(rank__lte=MAP_LIST_SIZE)
         .defer("description", "search_text", "notes")
