@@ -120,6 +120,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that sets a body or a header (ecosystem/core/headers.py).
+    "ecosystem.core.headers.HeadWithoutBodyMiddleware",
+    "ecosystem.core.headers.PermissionsPolicyMiddleware",
+    # 503 when the database is down; JSON errors under /api/.
+    "ecosystem.core.errors.ErrorResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -298,10 +303,20 @@ RATELIMIT_IP_META_KEY = "ecosystem.core.limits.client_address"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"()": "ecosystem.core.logs.OneLineFormatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler"},
+        "stderr_one_line": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
     "loggers": {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # A Host the site does not serve: a scanner's request, one line without traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stderr_one_line"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }
 

@@ -67,7 +67,9 @@ class QueryBoundsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if query_too_large(request):
             context = {"max_values": MAX_VALUES, "max_length": MAX_QUERY_LENGTH}
-            return HttpResponse(render_to_string("400.html", context, request), status=400)
+            return HttpResponse(
+                render_to_string("query_too_large.html", context, request), status=400
+            )
         return self.get_response(request)
 
 

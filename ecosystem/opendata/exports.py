@@ -20,11 +20,17 @@ as ``{"license": …, "source": …, "results": […]}``. The CSV has no comment
 line: CSV has no comment syntax, and spreadsheets and parsers would read it
 as the header row. It starts with a UTF-8 byte order mark so that
 spreadsheets read accented names correctly.
+
+A database that does not answer must not give a ``200`` and a file cut after
+its header: the first chunk of rows is fetched before the response starts, so
+the error reaches the 503 page (ecosystem/core/errors.py); a failure later on
+ends the file with a line that says it is incomplete and breaks the JSON.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -190,9 +196,48 @@ def json_stream(header: dict, names: list[str], rows: Iterable[list]) -> Iterato
     yield "\n]}\n"
 
 
+INCOMPLETE = (
+    "EXPORT INCOMPLET : erreur du serveur, téléchargez à nouveau. "
+    "INCOMPLETE EXPORT: server error, download again."
+)
+# What ends a file whose rows stopped coming. CSV has no error syntax: a last
+# row of one cell says it in words. In JSON, bare text inside the results
+# array: no parser (nor a streaming one, record by record) can take the file
+# as complete, and a person opening it reads why.
+INCOMPLETE_ENDINGS = {
+    "csv": csv.writer(_Echo()).writerow([INCOMPLETE]),
+    "json": f"\n<<< {INCOMPLETE} >>>\n",
+}
+
+
+def _started(rows: Iterator[list]) -> Iterator[list]:
+    """The rows, the first one already fetched: a database error raises here, not mid-file."""
+    first = list(itertools.islice(rows, 1))
+    return itertools.chain(first, rows)
+
+
+def _ended_on_failure(stream: Iterator[str], ending: str) -> Iterator[str]:
+    try:
+        yield from stream
+    except Exception:
+        yield ending
+        raise
+
+
 def export(request: HttpRequest, dataset: Dataset, fmt: str) -> StreamingHttpResponse:
-    """The whole filtered list as CSV or JSON, streamed, with its licence."""
+    """The whole filtered list as CSV or JSON, streamed, with its licence.
+
+    The first chunk of rows is fetched here, before any byte is sent: a database
+    that does not answer gives the 503 page instead of a 200 with a header row.
+    A failure once the stream has begun ends it with INCOMPLETE_ENDINGS and
+    then raises again, so that the server aborts the
+    connection: with HTTP/1.1's chunked framing the final empty chunk never goes
+    out, and every client reports a truncated transfer; with HTTP/1.0, where the
+    end of the connection is the end of the file, the line and the invalid JSON
+    still tell.
+    """
     names, rows = dataset.rows(request)
+    rows = _started(rows)
     source = request.build_absolute_uri(reverse(dataset.view))
     if request.GET:
         source += "?" + request.GET.urlencode()
@@ -208,6 +253,7 @@ def export(request: HttpRequest, dataset: Dataset, fmt: str) -> StreamingHttpRes
         }
         stream = json_stream(header, names, rows)
         content_type = "application/json; charset=utf-8"
+    stream = _ended_on_failure(stream, INCOMPLETE_ENDINGS[fmt])
     response = StreamingHttpResponse(stream, content_type=content_type)
     filename = f"{FILE_PREFIX}-{dataset.path}-cc-by-4.0.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
