@@ -39,8 +39,10 @@ def production_environ(database_url: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         # One file cache shared by the workers (facet counts, search groups),
-        # empty at each run.
+        # empty at each run; with REDIS_URL set, Redis instead, under keys of
+        # its own (settings: REDIS_URL wins over DJANGO_CACHE_DIR).
         "DJANGO_CACHE_DIR": tempfile.mkdtemp(prefix="portal-bench-cache-"),
+        "DJANGO_CACHE_KEY_PREFIX": "portal-bench",
     }
 
 

@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # 400 for an oversized query string, before the page cache stores anything.
     "ecosystem.core.limits.QueryBoundsMiddleware",
+    # Which database this request reads from; before the page cache, which may answer.
+    "ecosystem.core.replicas.ReplicaMiddleware",
     # Below the headers' middleware, so a cached page gets the same headers.
     "ecosystem.core.page_cache.AnonymousPageCacheMiddleware",
     # Below the page cache: only renders the cache did not answer are counted.
@@ -164,21 +166,41 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
+# Read replicas (comma-separated URLs): the public pages read from them, the
+# rest from the primary (ecosystem/core/replicas.py). Tests use the primary's.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_number}"] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["ecosystem.core.replicas.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Facet counts, search groups and whole anonymous pages are cached under a
 # content version that every content save bumps (ecosystem/core/cache.py,
-# ecosystem/page_cache.py). Local memory by default (one cache per process:
-# fine for one process, stale for up to 5 minutes in the others when several
-# serve); DJANGO_CACHE_DIR=/path shares one file cache between the workers.
+# ecosystem/core/page_cache.py). REDIS_URL=redis://host:6379/0 puts them in
+# Redis, shared by every process of every machine, keys under
+# DJANGO_CACHE_KEY_PREFIX (several portals can share one Redis);
+# DJANGO_CACHE_DIR=/path shares a file cache between the workers of one
+# machine; without either, local memory (one cache per process: stale for up
+# to 5 minutes in the others when several serve). Redis and the file cache
+# fail safe: a cache that fails is skipped, never an error
+# (ecosystem/core/cache_backends.py).
+REDIS_URL = env_str("REDIS_URL")
 CACHE_DIR = env_str("DJANGO_CACHE_DIR")
+CACHE_KEY_PREFIX = env_str("DJANGO_CACHE_KEY_PREFIX", "portal").strip() or "portal"
 
 
 def cache_setting(name: str, max_entries: int) -> dict:
     options = {"MAX_ENTRIES": max_entries}
+    if REDIS_URL:
+        return {
+            "BACKEND": "ecosystem.core.cache_backends.FailSafeRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{name}",
+            # A Redis that does not answer costs half a second, then is skipped.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     if CACHE_DIR:
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "ecosystem.core.cache_backends.FailSafeFileBasedCache",
             "LOCATION": str(Path(CACHE_DIR) / name),
             "OPTIONS": options,
         }

@@ -68,12 +68,13 @@ class TestHealth:
     def test_healthy(self, client):
         response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "database": "ok"}
+        assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
     @pytest.mark.django_db
     def test_database_down_gives_503(self, client):
-        with mock.patch("ecosystem.core.health.connection") as connection:
-            connection.cursor.side_effect = DatabaseError("down")
+        with mock.patch("ecosystem.core.health.connections") as connections:
+            connections.__iter__.return_value = iter(["default"])
+            connections["default"].cursor.side_effect = DatabaseError("down")
             response = client.get("/healthz")
         assert response.status_code == 503
         assert response.json()["database"] == "unavailable"

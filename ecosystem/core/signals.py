@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from ecosystem.core.cache import bump_content_version
 from ecosystem.core.models import ContentModel
+from ecosystem.core.replicas import wait_for_replicas
 
 
 @receiver(pre_save)
@@ -28,8 +29,21 @@ def _is_content(model) -> bool:
 def _bump():
     bump_content_version()
     # Once more after the commit: a request that read the old rows between the
-    # save and the commit may have cached them under the bumped version.
-    transaction.on_commit(bump_content_version)
+    # save and the commit may have cached them under the bumped version. Once
+    # per transaction, however many records it saves.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        if getattr(connection, "_content_bump_hooks", None) is connection.run_on_commit:
+            return
+        connection._content_bump_hooks = connection.run_on_commit
+    transaction.on_commit(_after_commit)
+
+
+def _after_commit():
+    # With read replicas, only once they hold the commit: a page read from a
+    # lagging replica must not be cached under the new version.
+    wait_for_replicas()
+    bump_content_version()
 
 
 @receiver(post_save)
