@@ -27,6 +27,12 @@ def in_language(obj, field: str, language: str) -> str:
     return str(getattr(obj, translated) or original or "")
 
 
+def public_at(path: str) -> Q:
+    """The condition that the record at the end of ``path`` is public, for a join a
+    QuerySet method cannot name (the map's FilteredRelation on a layer's territory)."""
+    return Q(**{f"{path}__is_published": True})
+
+
 class PublicQuerySetMixin:
     """What every queryset of public content can do: name its public neighbours.
 

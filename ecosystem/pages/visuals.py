@@ -26,6 +26,7 @@ from clusters.filters import ClusterFilter
 from clusters.graphs import cluster_graph
 from clusters.models import Cluster
 from ecosystem.core.i18n import title_order
+from ecosystem.core.models import public_at
 from ecosystem.directory.facets import PAGE_PARAM, build_facets, filter_panel, query_string
 from ecosystem.models import Territory
 from ecosystem.visuals import maps
@@ -101,7 +102,7 @@ def _grouped(layer: Layer, base: QuerySet):
     too stands there only, so that nothing tells a draft exists.
     """
     path = layer.territory_path
-    public = Q(**{f"{path}__is_published": True})
+    public = public_at(path)
     placed = layer.model.objects.filter(public).values("pk")
     base = base.alias(place=FilteredRelation(path, condition=public)).filter(
         Q(place__isnull=False) | ~Q(pk__in=placed)
