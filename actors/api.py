@@ -6,7 +6,14 @@ from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
 from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
 from ecosystem.core.i18n import title_order
-from ecosystem.opendata.api.serializers import LinesField, ModelSerializer, Reference, api_url
+from ecosystem.opendata.api.serializers import (
+    EVIDENCE,
+    Evidenced,
+    LinesField,
+    ModelSerializer,
+    Reference,
+    api_url,
+)
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
 
@@ -39,37 +46,37 @@ class ClusterReference(Reference):
 # --- Relations with a role ------------------------------------------------------------
 
 
-class ClusterMembershipSerializer(ModelSerializer):
+class ClusterMembershipSerializer(Evidenced, ModelSerializer):
     """An actor's place in a cluster."""
 
     cluster = ClusterReference(read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["cluster", "role", "description", "start_year", "end_year"]
+        fields = ["cluster", "role", "description", "start_year", "end_year", *EVIDENCE]
 
 
-class ActorParticipationSerializer(ModelSerializer):
+class ActorParticipationSerializer(Evidenced, ModelSerializer):
     """An actor's part in a project."""
 
     project = ProjectReference(read_only=True)
 
     class Meta:
         model = ProjectParticipation
-        fields = ["project", "role", "description"]
+        fields = ["project", "role", "description", *EVIDENCE]
 
 
-class ParticipantSerializer(ModelSerializer):
+class ParticipantSerializer(Evidenced, ModelSerializer):
     """A project's participant actor."""
 
     actor = ActorReference(read_only=True)
 
     class Meta:
         model = ProjectParticipation
-        fields = ["actor", "role", "description"]
+        fields = ["actor", "role", "description", *EVIDENCE]
 
 
-class PersonRoleSerializer(ModelSerializer):
+class PersonRoleSerializer(Evidenced, ModelSerializer):
     """A person's position, at an organisation or a cluster."""
 
     actor = ActorReference(read_only=True, allow_null=True)
@@ -77,17 +84,17 @@ class PersonRoleSerializer(ModelSerializer):
 
     class Meta:
         model = Role
-        fields = ["title", "actor", "cluster", "start_year", "end_year"]
+        fields = ["title", "actor", "cluster", "start_year", "end_year", *EVIDENCE]
 
 
-class OrganisationRoleSerializer(ModelSerializer):
+class OrganisationRoleSerializer(Evidenced, ModelSerializer):
     """Someone's position in this organisation or cluster."""
 
     person = PersonReference(read_only=True)
 
     class Meta:
         model = Role
-        fields = ["person", "title", "start_year", "end_year"]
+        fields = ["person", "title", "start_year", "end_year", *EVIDENCE]
 
 
 def people_in_post(organisations):

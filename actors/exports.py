@@ -4,6 +4,7 @@ from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation
 from ecosystem.core.i18n import title_order
 from ecosystem.opendata.exports import (
+    EVIDENCE,
     SOURCES,
     Column,
     Dataset,
@@ -92,6 +93,7 @@ DATASETS = [
             Column("aliases", lambda obj: obj.alias_list),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=actor_rows,
@@ -121,6 +123,7 @@ DATASETS = [
             value("website"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=project_rows,
@@ -138,6 +141,7 @@ DATASETS = [
             Column("organisations", role_organisations),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=person_rows,

@@ -288,6 +288,15 @@ class Role(CitedModel):
     def __str__(self):
         return f"{self.person} — {self.title}"
 
+    @property
+    def ends(self) -> tuple:
+        """The records this link joins, in reading order (a source page lists them)."""
+        return (self.person, self.actor or self.cluster)
+
+    @property
+    def relation(self) -> str:
+        return self.title
+
     def clean(self):
         check_year_range(self.start_year, self.end_year)
         if not self.actor_id and not self.cluster_id:
@@ -331,6 +340,8 @@ class Quote(models.Model):
 
     objects = QuoteManager()
     public_ends = ("person", "source")
+    # The words said, as the source prints them (checked by verify_evidence).
+    verbatim_field = "text"
 
     class Meta:
         ordering = ["person__sort_key_fr", "id"]
@@ -489,6 +500,15 @@ class ProjectParticipation(CitedModel):
 
     def __str__(self):
         return f"{self.actor} — {self.project} ({self.get_role_display()})"
+
+    @property
+    def ends(self) -> tuple:
+        """The records this link joins, in reading order (a source page lists them)."""
+        return (self.actor, self.project)
+
+    @property
+    def relation(self) -> str:
+        return self.get_role_display()
 
     def natural_key(self):
         return (self.project.slug, self.actor.slug)

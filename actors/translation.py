@@ -3,7 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
-from ecosystem.core.translation import ContentTranslation, TextTranslation
+from ecosystem.core.translation import CitedTranslation, ContentTranslation, TextTranslation
 
 
 @register(Actor)
@@ -24,8 +24,9 @@ class ProjectTranslation(ContentTranslation):
 
 @register(Role)
 class RoleTranslation(TranslationOptions):
-    # NULL, not "", when untranslated: a person holds each English title once.
-    fields = ("title",)
+    # A title is NULL, not "", when untranslated: a person holds each English title once.
+    fields = ("title", "inference")
+    empty_values = {"title": None, "inference": ""}
 
 
 @register(Quote)
@@ -36,5 +37,5 @@ class QuoteTranslation(TextTranslation):
 
 
 @register(ProjectParticipation)
-class ParticipationTranslation(TextTranslation):
+class ParticipationTranslation(CitedTranslation):
     fields = ("description",)

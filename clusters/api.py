@@ -8,18 +8,24 @@ from clusters.filters import ClusterFilter
 from clusters.models import Cluster, Membership
 from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
 from ecosystem.core.i18n import title_order
-from ecosystem.opendata.api.serializers import LinesField, ModelSerializer, api_url
+from ecosystem.opendata.api.serializers import (
+    EVIDENCE,
+    Evidenced,
+    LinesField,
+    ModelSerializer,
+    api_url,
+)
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
 
-class MemberSerializer(ModelSerializer):
+class MemberSerializer(Evidenced, ModelSerializer):
     """A cluster's member actor."""
 
     actor = ActorReference(read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["actor", "role", "description", "start_year", "end_year"]
+        fields = ["actor", "role", "description", "start_year", "end_year", *EVIDENCE]
 
 
 class ClusterSerializer(RecordSerializer):

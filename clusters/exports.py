@@ -2,7 +2,16 @@
 
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster
-from ecosystem.opendata.exports import SOURCES, Dataset, many, one, page_url, translated, value
+from ecosystem.opendata.exports import (
+    EVIDENCE,
+    SOURCES,
+    Dataset,
+    many,
+    one,
+    page_url,
+    translated,
+    value,
+)
 
 # The hub list shows the hubs and the alliance they form.
 HUB_KINDS = [Cluster.Kind.HUB, Cluster.Kind.ALLIANCE]
@@ -26,6 +35,7 @@ def cluster_columns(request):
         *translated("description"),
         *translated("strategic_axes"),
         SOURCES,
+        *EVIDENCE,
         value("modified"),
     ]
 

@@ -185,6 +185,15 @@ class Membership(CitedModel):
     def __str__(self):
         return f"{self.actor} — {self.cluster} ({self.get_role_display()})"
 
+    @property
+    def ends(self) -> tuple:
+        """The records this link joins, in reading order (a source page lists them)."""
+        return (self.actor, self.cluster)
+
+    @property
+    def relation(self) -> str:
+        return self.get_role_display()
+
     def clean(self):
         check_year_range(self.start_year, self.end_year)
 

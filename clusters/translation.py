@@ -3,7 +3,7 @@
 from modeltranslation.translator import register
 
 from clusters.models import Cluster, Membership
-from ecosystem.core.translation import ContentTranslation, TextTranslation
+from ecosystem.core.translation import CitedTranslation, ContentTranslation
 
 
 @register(Cluster)
@@ -12,5 +12,5 @@ class ClusterTranslation(ContentTranslation):
 
 
 @register(Membership)
-class MembershipTranslation(TextTranslation):
+class MembershipTranslation(CitedTranslation):
     fields = ("description",)

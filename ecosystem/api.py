@@ -9,6 +9,8 @@ from rest_framework import serializers
 from ecosystem.exports import counted
 from ecosystem.models import Domain, Source, Territory
 from ecosystem.opendata.api.serializers import (
+    EVIDENCE,
+    Evidenced,
     HyperlinkedModelSerializer,
     ModelSerializer,
     PageField,
@@ -40,15 +42,15 @@ class SourceReference(ModelSerializer):
         fields = ["slug", "title", "publisher", "date", "page"]
 
 
-class RecordSerializer(HyperlinkedModelSerializer):
-    """Common fields: API address, public page, slug, sources and last change."""
+class RecordSerializer(Evidenced, HyperlinkedModelSerializer):
+    """Common fields: API address, public page, slug, sources, evidence and last change."""
 
     page = PageField()
     sources = SourceReference(many=True, read_only=True)
 
     class Meta:
         common = ["url", "page", "slug"]
-        trailer = ["sources", "modified"]
+        trailer = ["sources", *EVIDENCE, "modified"]
 
 
 class DomainSerializer(RecordSerializer):

@@ -5,7 +5,16 @@ reached through the relations themselves, never imported.
 """
 
 from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Source, Territory
-from ecosystem.opendata.exports import SOURCES, Dataset, many, one, page_url, translated, value
+from ecosystem.opendata.exports import (
+    EVIDENCE,
+    SOURCES,
+    Dataset,
+    many,
+    one,
+    page_url,
+    translated,
+    value,
+)
 
 
 def counted(records):
@@ -26,6 +35,7 @@ DATASETS = [
             value("actor_count"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=counted,
@@ -45,6 +55,7 @@ DATASETS = [
             value("actor_count"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=counted,
@@ -62,6 +73,7 @@ DATASETS = [
             *translated("attribution"),
             many("domains"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=lambda concepts: concepts.with_public("domains", "sources"),
@@ -82,6 +94,7 @@ DATASETS = [
             value("website"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=lambda policies: policies.with_public("parent", "territory", "domains", "sources"),
@@ -107,6 +120,7 @@ DATASETS = [
             one("event"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=lambda figures: figures.with_public(
@@ -131,6 +145,7 @@ DATASETS = [
             value("website"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=lambda events: events.with_public(
@@ -153,6 +168,7 @@ DATASETS = [
             one("territory"),
             *translated("description"),
             SOURCES,
+            *EVIDENCE,
             value("modified"),
         ],
         shape=lambda milestones: milestones.with_public(

@@ -31,6 +31,14 @@ class Source(TimeStampedModel):
 
     slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
     title = models.CharField(_("titre"), max_length=300)
+    untitled = models.BooleanField(
+        _("document sans titre"),
+        default=False,
+        help_text=_(
+            "Cocher quand le document n'a pas de titre : le titre ci-dessus est alors donné "
+            "par le portail, et la page le dit."
+        ),
+    )
     publisher = models.CharField(
         _("éditeur / contexte"),
         max_length=300,

@@ -359,7 +359,7 @@ class ContentAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("name",)}
     # Fields grouped at the end of every form, in this order.
     closing_fieldsets = (
-        (_("Sources"), ("sources",)),
+        (_("Sources et preuves"), ("sources", "excerpts", "inference_fr", "inference_en")),
         (_("Publication"), ("is_published", "slug", "notes")),
         (_("Suivi"), STAMPS),
     )

@@ -6,12 +6,28 @@ its natural key in the fixtures, and cites the documents it comes from.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
 from ecosystem.core.text import normalise, search_words
+
+
+def validate_excerpts(value) -> None:
+    """Excerpts are a list of {"source": <source slug>, "text": <the document's words>}."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Une liste d'extraits est attendue."))
+    for excerpt in value:
+        if (
+            not isinstance(excerpt, dict)
+            or set(excerpt) != {"source", "text"}
+            or not all(isinstance(excerpt[key], str) and excerpt[key].strip() for key in excerpt)
+        ):
+            raise ValidationError(
+                _('Chaque extrait a la forme {"source": "identifiant", "text": "mots cités"}.')
+            )
 
 
 def in_language(obj, field: str, language: str) -> str:
@@ -122,8 +138,37 @@ class CitedModel(TimeStampedModel):
         help_text=_("Le ou les documents dont provient cette information."),
     )
 
+    excerpts = models.JSONField(
+        _("extraits"),
+        default=list,
+        blank=True,
+        validators=[validate_excerpts],
+        help_text=_(
+            "Les mots exacts des documents qui appuient cette information, un par élément : "
+            '[{"source": "identifiant-de-la-source", "text": "mots du document"}]. '
+            "« […] » marque des mots omis."
+        ),
+    )
+    inference = models.TextField(
+        _("déduction éditoriale"),
+        blank=True,
+        help_text=_(
+            "À remplir quand aucun document ne le dit mot pour mot : le raisonnement, en une "
+            "phrase, qui mène des extraits à cette information. Affiché comme déduction."
+        ),
+    )
+
     class Meta:
         abstract = True
+
+    def excerpts_from(self, source) -> list[str]:
+        """The words this record takes from ``source`` (a Source)."""
+        return [excerpt["text"] for excerpt in self.excerpts if excerpt["source"] == source.slug]
+
+    @property
+    def has_evidence(self) -> bool:
+        """True when an excerpt supports the record, or it is marked as an inference."""
+        return bool(self.excerpts) or bool(self.inference)
 
 
 class ContentModel(CitedModel):
@@ -175,7 +220,9 @@ class ContentModel(CitedModel):
             setattr(self, f"sort_key_{language}", normalise(title)[:200])
 
     def build_search_text(self, language: str) -> str:
-        parts = (in_language(self, field, language) for field in self.search_fields)
+        parts = [in_language(self, field, language) for field in self.search_fields]
+        # The documents' own words find the record too, in whichever language they are.
+        parts += [excerpt["text"] for excerpt in self.excerpts]
         return search_words(" ".join(parts))
 
 

@@ -17,7 +17,13 @@ class TextTranslation(TranslationOptions):
     required_languages = ("fr",)
 
 
-class ContentTranslation(TextTranslation):
+class CitedTranslation(TextTranslation):
+    """A cited record or link explains an editorial inference in each language."""
+
+    fields = ("inference",)
+
+
+class ContentTranslation(CitedTranslation):
     """A content record sorts by its title in the reader's language (``sort_key``)."""
 
     fields = ("sort_key",)

@@ -100,8 +100,10 @@ def page_url(request: HttpRequest) -> Column:
     return Column("url", lambda obj: request.build_absolute_uri(obj.get_absolute_url()))
 
 
-# Every cited record ends with its sources.
+# Every cited record ends with its sources, then its evidence: the excerpts
+# ({"source": slug, "text": words}) and, for the team's deductions, the reasoning.
 SOURCES = many("sources")
+EVIDENCE = (Column("excerpts", lambda obj: obj.excerpts), *translated("inference"))
 
 
 # --- Datasets ------------------------------------------------------------------------
@@ -165,7 +167,11 @@ def csv_cell(data) -> str:
     if data is None:
         return ""
     if isinstance(data, list):
-        data = "|".join(str(item) for item in data)
+        # An excerpt reads «source-slug: words».
+        data = "|".join(
+            ": ".join(map(str, item.values())) if isinstance(item, dict) else str(item)
+            for item in data
+        )
     if isinstance(data, bool | int | float):
         return str(data)
     data = str(data)

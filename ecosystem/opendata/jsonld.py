@@ -68,8 +68,40 @@ def describe(request, obj, kind: str, **properties) -> dict:
         data["alternateName"] = aliases
     if getattr(obj, "website", ""):
         data["sameAs"] = [obj.website]
+    data["subjectOf"] = documented_in(request, obj)
     data.update(properties)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def documented_in(request, obj) -> list[dict]:
+    """The documents a record is taken from, as ``subjectOf``: each excerpt a Quotation
+    that ``isPartOf`` its document, a cited document without excerpt as it is.
+
+    (``citation`` and ``isBasedOn`` belong to creative works; ``subjectOf`` is
+    what any Thing — an organisation, a person, a place — says it is described by.)
+    """
+    documents = {}
+    for source in obj.sources.all():
+        documents[source.slug] = {
+            "@type": "CreativeWork",
+            "name": source.title,
+            "url": absolute(request, source),
+            "inLanguage": source.language,
+        }
+        if source.date:
+            documents[source.slug]["datePublished"] = source.date.isoformat()
+    quoted = [
+        {
+            "@type": "Quotation",
+            "text": excerpt["text"],
+            "inLanguage": documents[excerpt["source"]]["inLanguage"],
+            "isPartOf": documents[excerpt["source"]],
+        }
+        for excerpt in getattr(obj, "excerpts", ())
+        if excerpt["source"] in documents
+    ]
+    cited = {excerpt["source"] for excerpt in getattr(obj, "excerpts", ())}
+    return quoted + [work for slug, work in documents.items() if slug not in cited]
 
 
 def year(value) -> str | None:

@@ -284,7 +284,8 @@ def source_list(request: HttpRequest) -> HttpResponse:
     return simple_list(request, "ecosystem/source_list.html", Source.objects.published())
 
 
-# What a source page lists as "extracted from this document", in this order.
+# What a source page lists as "what the portal takes from this document", in
+# this order: records, then the links between them (relation, ends pre-joined).
 CITING = [
     ("cited_cluster", _("Clusters, pôles et hubs")),
     ("cited_actor", _("Acteurs")),
@@ -298,16 +299,29 @@ CITING = [
     ("cited_event", _("Événements")),
     ("cited_milestone", _("Faits datés")),
 ]
+CITING_LINKS = [
+    ("cited_membership", _("Appartenances à un cluster ou un hub"), ("actor", "cluster")),
+    ("cited_role", _("Fonctions"), ("person", "actor", "cluster")),
+    ("cited_projectparticipation", _("Participations à des projets"), ("actor", "project")),
+]
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A document's identity, then everything taken from it, each with its words."""
+    links = {
+        name: Source._meta.get_field(name).related_model.objects.select_related(*ends)
+        for name, _label, ends in CITING_LINKS
+    }
     source = get_object_or_404(
-        Source.objects.published().with_public(*(name for name, _label in CITING)),
+        Source.objects.published().with_public(*(name for name, _label in CITING), **links),
         slug=slug,
     )
-    cited = [(label, getattr(source, name).all()) for name, label in CITING]
+    groups = [
+        (label, [(record, record.excerpts_from(source)) for record in getattr(source, name).all()])
+        for name, label in [*CITING, *((name, label) for name, label, _ends in CITING_LINKS)]
+    ]
     return render(
         request,
         "ecosystem/source_detail.html",
-        {"source": source, "cited": [(label, records) for label, records in cited if records]},
+        {"source": source, "cited": [(label, items) for label, items in groups if items]},
     )

@@ -43,6 +43,26 @@ class BothLanguages:
         return data
 
 
+class ExcerptSerializer(serializers.Serializer):
+    """The exact words of a source document that support a record or a link."""
+
+    source = serializers.CharField(read_only=True, help_text="Slug of the source document.")
+    text = serializers.CharField(read_only=True, help_text="The document's words, verbatim.")
+
+
+class Evidenced(serializers.Serializer):
+    """A record or link with its evidence: list ``EVIDENCE`` in ``Meta.fields``.
+
+    ``inference`` (French) and ``inference_en`` are "" unless the statement is
+    the team's deduction, not the documents' words; then they give the reasoning.
+    """
+
+    excerpts = ExcerptSerializer(many=True, read_only=True)
+
+
+EVIDENCE = ["excerpts", "inference", "inference_en"]
+
+
 class ModelSerializer(BothLanguages, serializers.ModelSerializer):
     pass
 

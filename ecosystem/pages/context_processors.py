@@ -1,0 +1,16 @@
+"""What every page's template may need without each view asking for it."""
+
+from django.utils.functional import SimpleLazyObject
+
+from ecosystem.core.cache import cached
+from ecosystem.models import Source
+
+
+def public_documents() -> dict[str, Source]:
+    """The published sources by slug: what an excerpt's document links to."""
+    return cached("documents", (), lambda: {s.slug: s for s in Source.objects.published()})
+
+
+def documents(request):
+    # Lazy: read (once per content version and language) only by a page that shows evidence.
+    return {"documents": SimpleLazyObject(public_documents)}
