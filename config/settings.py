@@ -56,6 +56,10 @@ def database_from_url(url: str) -> dict:
             raise ImproperlyConfigured(
                 f"DATABASE_RANDOM_PAGE_COST must be a number, not {page_cost!r}."
             ) from None
+        # A server (a replica above all) that does not answer fails the
+        # connection after this many seconds, instead of holding the worker
+        # for the TCP timeout (minutes); the router then tries another.
+        options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),

@@ -67,16 +67,39 @@ class TestSettings:
             "portal",
         )
         # Index lookups priced for SSDs unless the environment says otherwise.
-        assert pg["OPTIONS"] == {"options": "-c random_page_cost=1.1"}
+        assert pg["OPTIONS"] == {"options": "-c random_page_cost=1.1", "connect_timeout": 3}
+
+    def test_a_server_that_never_answers_fails_the_connection_in_seconds(self, monkeypatch):
+        """A hung replica (port open, no answer) must not hold a worker for minutes."""
+        import socket
+        import time
+
+        psycopg2 = pytest.importorskip("psycopg2")
+        monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "1")
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen()
+            port = silent.getsockname()[1]
+            entry = database_from_url(f"postgres://alice@127.0.0.1:{port}/portal")
+            started = time.monotonic()
+            with pytest.raises(psycopg2.OperationalError):
+                psycopg2.connect(
+                    host=entry["HOST"],
+                    port=entry["PORT"],
+                    dbname=entry["NAME"],
+                    user=entry["USER"],
+                    connect_timeout=entry["OPTIONS"]["connect_timeout"],
+                )
+            assert time.monotonic() - started < 5
 
     def test_random_page_cost_from_the_environment(self, monkeypatch):
         from django.core.exceptions import ImproperlyConfigured
 
         url = "postgres://alice@db.local/portal"
         monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "")
-        assert database_from_url(url)["OPTIONS"] == {}
+        assert database_from_url(url)["OPTIONS"] == {"connect_timeout": 3}
         monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "2")
-        assert database_from_url(url)["OPTIONS"] == {"options": "-c random_page_cost=2.0"}
+        assert database_from_url(url)["OPTIONS"]["options"] == "-c random_page_cost=2.0"
         monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "1; DROP TABLE x")
         with pytest.raises(ImproperlyConfigured, match="must be a number"):
             database_from_url(url)
