@@ -103,6 +103,9 @@ def test_detail_by_slug_and_links_between_records(client, world):
             "cluster": None,
             "start_year": None,
             "end_year": None,
+            "excerpts": [],
+            "inference": "",
+            "inference_en": "",
         }
     ]
 

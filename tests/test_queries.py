@@ -75,7 +75,8 @@ LIST_QUERIES = {
     "ecosystem:source_list": 2,
 }
 
-# Filtered lists and the world's detail pages.
+# Filtered lists and the world's detail pages. Every detail page also reads the
+# public documents its excerpts link to (one query, cached per content version).
 PAGE_QUERIES = {
     # the domain looked up; then as the cluster list
     "/clusters/?kind=hub&domain=t-hydrogene": 11,
@@ -84,35 +85,36 @@ PAGE_QUERIES = {
     # the hub; its parts with member counts; its roles with their people; its
     # alliance; its domains, territories, key figures, milestones, sources; its members
     # by pillar and the first of each pillar; its first projects and their count
-    "/hubs/t-district/": 13,
+    "/hubs/t-district/": 14,
     # as a hub, with its parts' domains instead of an alliance of its own
-    "/clusters/t-alliance/": 13,
+    "/clusters/t-alliance/": 14,
     # the actor; its memberships, participations and roles with their other end; its
     # territory, domains, sources, key figures, milestones; the events it organises,
     # those it takes part in; the quotes of its people
-    "/actors/t-acme/": 12,
-    "/actors/t-umons/": 12,
+    "/actors/t-acme/": 13,
+    "/actors/t-umons/": 13,
     # the project; its participations with their actor; its clusters with member
     # counts; its territory, domains, sources, key figures, milestones; its clusters'
     # domains
-    "/projects/t-site/": 9,
+    "/projects/t-site/": 10,
     # the person; their roles, the roles' actors, the roles' clusters; their quotes
     # with the source; their sources; the events where they speak
-    "/people/t-alice/": 7,
+    "/people/t-alice/": 8,
     # the domain; its children with actor counts; its clusters with member counts; its
     # parent; its sources, concepts, policies, events; its first actors and their
     # count; its first projects and their count; its actors by pillar
-    "/domains/t-hydrogene/": 13,
+    "/domains/t-hydrogene/": 14,
     # the territory; its clusters with member counts; its sources; the territories
     # within; its policies, events, key figures, milestones; its first actors and their
     # count; its first projects and their count
-    "/territories/t-charleroi/": 12,
+    "/territories/t-charleroi/": 13,
     # the source; what cites it, one query per model (clusters, actors, projects,
-    # people, domains, territories, concepts, policies, key figures, events, milestones)
-    "/sources/t-source/": 12,
+    # people, domains, territories, concepts, policies, key figures, events, milestones,
+    # and the links: memberships, roles, participations, each with its ends)
+    "/sources/t-source/": 15,
     # the event; its territory, sources, organisers, participants, speakers, clusters,
     # domains, key figures
-    "/events/t-event/": 9,
+    "/events/t-event/": 10,
 }
 
 WORLD_QUERIES = {
@@ -122,16 +124,16 @@ WORLD_QUERIES = {
 
 # The same pages on the documents' content.
 REAL_QUERIES = {
-    "/hubs/district-cleantech/": 13,  # as /hubs/t-district/
-    "/clusters/greenwin/": 12,  # as a hub, with no alliance to fetch
-    "/clusters/alliance-cleantech-wallonia/": 13,  # as /clusters/t-alliance/
-    "/actors/region-wallonne/": 12,  # as /actors/t-acme/
+    "/hubs/district-cleantech/": 14,  # as /hubs/t-district/
+    "/clusters/greenwin/": 13,  # as a hub, with no alliance to fetch
+    "/clusters/alliance-cleantech-wallonia/": 14,  # as /clusters/t-alliance/
+    "/actors/region-wallonne/": 13,  # as /actors/t-acme/
     # the domain looked up; then as the actor list
     "/actors/?domain=siderurgie&pillar=corporate": 13,
-    "/projects/porte-ouest-site/": 9,  # as /projects/t-site/
-    "/domains/energie/": 13,  # as /domains/t-hydrogene/
-    "/territories/wallonie/": 13,  # as /territories/t-charleroi/, and its parent
-    "/sources/uwe-clustering-2014/": 12,  # as /sources/t-source/
+    "/projects/porte-ouest-site/": 10,  # as /projects/t-site/
+    "/domains/energie/": 14,  # as /domains/t-hydrogene/
+    "/territories/wallonie/": 14,  # as /territories/t-charleroi/, and its parent
+    "/sources/uwe-clustering-2014/": 15,  # as /sources/t-source/
 }
 
 
