@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Project
 from clusters.models import Cluster
 from ecosystem.directory.filters import choice_filter, filter_text, published_slug_filter
+from ecosystem.directory.sorting import by_name, most_connected, recently_updated
 from ecosystem.models import Domain, Pillar, Territory
 
 
@@ -21,6 +22,14 @@ class ActorFilter(django_filters.FilterSet):
 
     # The filters shown as facets on the list page, in this order.
     facets = ["pillar", "domain", "kind", "cluster", "territory"]
+    # The orders the list page offers (?sort=), its default first.
+    sorts = (
+        by_name(),
+        recently_updated(),
+        most_connected(
+            "connections", _("les plus connectés (clusters et projets)"), "with_connections"
+        ),
+    )
 
     class Meta:
         model = Actor
@@ -36,6 +45,11 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Texte"), method=filter_text)
 
     facets = ["status", "kind", "domain", "cluster", "territory"]
+    sorts = (
+        by_name(),
+        recently_updated(),
+        most_connected("partner_count", _("le plus de partenaires"), "with_partner_count"),
+    )
 
     class Meta:
         model = Project

@@ -1,8 +1,10 @@
 """Organisations, people and projects of the ecosystem."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -17,17 +19,61 @@ from ecosystem.core.models import (
     SlugManager,
     TaggedRecord,
 )
+from ecosystem.core.text import family_name_first, sort_text
 from ecosystem.models import Domain, Pillar, Source, Territory, check_year_range
 
 
+def public_link_count(queryset: QuerySet, relation: str) -> Coalesce:
+    """How many public links of ``relation`` each record has: a correlated subquery.
+
+    A subquery rather than ``Count`` over a join: two such counts side by side
+    would multiply each other's rows (djangopackages' "JOIN+GROUP BY explosion").
+    """
+    field = queryset.model._meta.get_field(relation).field.name
+    links = (
+        queryset.public_related(relation)
+        .filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(links), 0)
+
+
 class ActorQuerySet(PublishableQuerySet):
+    def with_connections(self):
+        """Each actor's public cluster memberships and project participations (``connections``)."""
+        return self.annotate(
+            connections=public_link_count(self, "memberships")
+            + public_link_count(self, "participations")
+        )
+
     def for_card(self):
         """What an actor card shows: its place and domains."""
         return self.with_public("territory", "domains")
 
+    def with_neighbourhood(self):
+        """``has_neighbours``: whether the actor's graph reaches relations of relations.
+
+        They are its clusters' alliance and its projects' other partners
+        (``actors.graphs.actor_graph``): EXISTS in the same query.
+        """
+        alliances = (
+            self.public_related("memberships")
+            .filter(actor=OuterRef("pk"), cluster__part_of__is_published=True)
+            .exclude(cluster__part_of__memberships__actor=OuterRef("pk"))
+        )
+        partners = (
+            self.public_related("participations")
+            .filter(project__participations__actor=OuterRef("pk"))
+            .exclude(actor=OuterRef("pk"))
+        )
+        return self.annotate(has_neighbours=Exists(alliances) | Exists(partners))
+
     def for_detail(self):
         """Everything an actor page shows, both ways, public records only."""
-        return self.with_public(
+        return self.with_neighbourhood().with_public(
             "territory",
             "domains",
             "sources",
@@ -62,6 +108,10 @@ class PersonQuerySet(PublishableQuerySet):
 
 
 class ProjectQuerySet(PublishableQuerySet):
+    def with_partner_count(self):
+        """Each project's public participants, leads and funders included (``partner_count``)."""
+        return self.annotate(partner_count=public_link_count(self, "participations"))
+
     def for_card(self):
         """A project card: its place, domains and lead partners (as ``leads``)."""
         lead = ProjectParticipation.Role.LEAD
@@ -70,8 +120,26 @@ class ProjectQuerySet(PublishableQuerySet):
             Prefetch("participations", leads, to_attr="leads")
         )
 
+    def with_neighbourhood(self):
+        """``has_neighbours``: whether the project's graph reaches relations of relations.
+
+        They are its clusters' alliance and its partners' clusters
+        (``actors.graphs.project_graph``): EXISTS in the same query.
+        """
+        alliances = (
+            self.public_related("clusters")
+            .filter(projects=OuterRef("pk"), part_of__is_published=True)
+            .exclude(part_of__projects=OuterRef("pk"))
+        )
+        partners_clusters = (
+            self.public_related("participations__actor__memberships")
+            .filter(actor__participations__project=OuterRef("pk"))
+            .exclude(cluster__projects=OuterRef("pk"))
+        )
+        return self.annotate(has_neighbours=Exists(alliances) | Exists(partners_clusters))
+
     def for_detail(self):
-        return self.with_public(
+        return self.with_neighbourhood().with_public(
             "territory",
             "domains",
             "sources",
@@ -81,7 +149,7 @@ class ProjectQuerySet(PublishableQuerySet):
             participations=self.public_related("participations")
             .select_related("actor")
             .order_by("role", title_order("actor__")),
-            clusters=self.public_related("clusters").with_member_count(),
+            clusters=self.public_related("clusters").with_member_count().with_reported_members(),
         )
 
 
@@ -225,6 +293,13 @@ class Person(ContentModel):
 
     def __str__(self):
         return self.name
+
+    def refresh_derived_text(self) -> None:
+        """As every record, but people sort by family name: « Van Den Neste, Marc » under V."""
+        super().refresh_derived_text()
+        key = sort_text(family_name_first(self.name))[:200]
+        for language, _name in settings.LANGUAGES:
+            setattr(self, f"sort_key_{language}", key)
 
     def get_absolute_url(self):
         return reverse("actors:person_detail", args=[self.slug])

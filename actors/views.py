@@ -2,13 +2,18 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from actors.filters import ActorFilter, ProjectFilter
 from actors.graphs import actor_ring, project_ring
 from actors.jsonld import actor_data, person_data, project_data
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote
-from ecosystem.directory.facets import filtered_list, paginate
+from ecosystem.directory.facets import filtered_list, sorted_page
+from ecosystem.directory.sorting import by_name, recently_updated
 from ecosystem.models import Domain
+
+# People by family name (Person.refresh_derived_text), or the last updated first.
+PERSON_SORTS = (by_name(_("nom de famille (A → Z)")), recently_updated())
 
 
 def elsewhere(context: dict) -> list:
@@ -39,7 +44,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def person_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.published().for_card()
-    return render(request, "actors/person_list.html", {"page_obj": paginate(request, people)})
+    return render(request, "actors/person_list.html", sorted_page(request, people, PERSON_SORTS))
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:

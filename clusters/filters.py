@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from ecosystem.directory.filters import choice_filter, filter_text, published_slug_filter
+from ecosystem.directory.sorting import by_name, most_connected, recently_updated
 from ecosystem.models import Domain, Territory
 
 
@@ -18,6 +19,13 @@ class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Texte"), method=filter_text)
 
     facets = ["kind", "status", "domain", "territory"]
+    # The orders the list page offers (?sort=), its default first; the cards'
+    # for_card() counts the members.
+    sorts = (
+        by_name(),
+        recently_updated(),
+        most_connected("member_count", _("le plus de membres")),
+    )
 
     class Meta:
         model = Cluster

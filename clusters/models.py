@@ -1,8 +1,11 @@
 """The cluster family (regional clusters, pôles, hubs, the alliance, grappes) and memberships."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -15,7 +18,7 @@ from ecosystem.core.models import (
     SlugManager,
     TaggedRecord,
 )
-from ecosystem.models import Domain, Territory, check_year_range
+from ecosystem.models import Domain, KeyFigure, Territory, check_year_range
 
 
 class ClusterQuerySet(PublishableQuerySet):
@@ -35,21 +38,61 @@ class ClusterQuerySet(PublishableQuerySet):
             .order_by()
         )
 
+    def with_reported_members(self):
+        """The figures in which documents count each cluster's members (``member_figures``).
+
+        One query for the figures of the whole list, their source named in it.
+        """
+        figures = KeyFigure.objects.published().counting_members().with_source_name()
+        return self.prefetch_related(Prefetch("key_figures", figures, to_attr="member_figures"))
+
+    def with_part_count(self):
+        """Each cluster's number of public parts (``part_count``): a subquery, no join."""
+        parts = (
+            self.public_related("parts")
+            .filter(part_of=OuterRef("pk"))
+            .order_by()
+            .values("part_of")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(part_count=Coalesce(Subquery(parts), 0))
+
     def for_card(self):
-        """What a cluster card shows: its alliance, domains and public member count."""
-        return self.with_member_count().with_public("part_of", "domains")
+        """What a cluster card shows: its alliance, domains and members, counted both ways
+        (or its parts, for an alliance of hubs)."""
+        return (
+            self.with_member_count()
+            .with_part_count()
+            .with_reported_members()
+            .with_public("part_of", "domains")
+        )
+
+    def with_neighbourhood(self):
+        """``has_neighbours``: whether the cluster's graph reaches relations of relations.
+
+        They are its members' projects that are not the cluster's own
+        (``clusters.graphs.cluster_graph``): an EXISTS in the same query.
+        """
+        members_projects = (
+            self.public_related("memberships__actor__participations")
+            .filter(actor__memberships__cluster=OuterRef("pk"))
+            .exclude(project__clusters=OuterRef("pk"))
+        )
+        return self.annotate(has_neighbours=Exists(members_projects))
 
     def for_detail(self):
         """Everything a cluster page shows but its members and projects (capped apart)."""
-        return self.with_public(
+        return self.with_neighbourhood().with_public(
             "part_of",
             "domains",
             "territories",
             "parts__domains",
-            "key_figures",
             "milestones",
             "sources",
-            parts=self.public_related("parts").with_member_count(),
+            parts=self.public_related("parts").with_member_count().with_reported_members(),
+            # With their source named: the page says whose count of members it gives.
+            key_figures=self.public_related("key_figures").with_source_name(),
             roles=self.public_related("roles").select_related("person"),
         )
 
@@ -123,6 +166,55 @@ class Cluster(ContentModel):
         if self.kind == self.Kind.HUB:
             return reverse("clusters:hub_detail", args=[self.slug])
         return reverse("clusters:cluster_detail", args=[self.slug])
+
+    @cached_property
+    def reported_members(self):
+        """The key figure in which a document counts the cluster's members, or None.
+
+        From ``member_figures`` on a card (``with_reported_members``), else from
+        the key figures a detail page prefetched: no query either way.
+        """
+        figures = getattr(self, "member_figures", None)
+        if figures is None:
+            figures = [figure for figure in self.key_figures.all() if figure.counts_members]
+        return figures[0] if figures else None
+
+    @property
+    def members_text(self) -> str:
+        """« 2 membres »; with a document's count, « 2 répertoriés ici sur plus de 80 membres
+        selon … »: what a card says (needs ``member_count`` and the reported figure)."""
+        count = self.member_count
+        figure = self.reported_members
+        if figure is None and not count and getattr(self, "part_count", 0):
+            # An alliance gathers hubs, not members: « 0 membres » would mislead.
+            parts = self.part_count
+            return ngettext("%(count)s composante", "%(count)s composantes", parts) % {
+                "count": parts
+            }
+        if figure is None and not count:
+            return gettext("aucun membre répertorié")
+        if figure is None:
+            # The same words as the templates' « {{ counter }} membre »: one translation.
+            return ngettext("%(counter)s membre", "%(counter)s membres", count) % {"counter": count}
+        source = figure.source_short_name
+        values = {"count": count, "reported": figure.display_value, "source": source}
+        if not source:
+            return (
+                ngettext(
+                    "%(count)s répertorié ici sur %(reported)s selon les documents",
+                    "%(count)s répertoriés ici sur %(reported)s selon les documents",
+                    count,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(count)s répertorié ici sur %(reported)s selon « %(source)s »",
+                "%(count)s répertoriés ici sur %(reported)s selon « %(source)s »",
+                count,
+            )
+            % values
+        )
 
     @property
     def alias_list(self) -> list[str]:

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside every middleware that sets a body or a header (ecosystem/core/headers.py).
     "ecosystem.core.headers.HeadWithoutBodyMiddleware",
+    # Gzip for the pages, not for those holding a CSRF token (BREACH): see its docstring.
+    "ecosystem.core.headers.PublicGZipMiddleware",
     "ecosystem.core.headers.PermissionsPolicyMiddleware",
     # 503 when the database is down; JSON errors under /api/.
     "ecosystem.core.errors.ErrorResponseMiddleware",

@@ -1,12 +1,15 @@
 """The shared vocabulary (domains, territories, sources) and the knowledge base."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.core.i18n import format_number, title_order
+from ecosystem.core.i18n import active_language, format_number, title_order
 from ecosystem.core.models import ContentModel, PublishableQuerySet, SlugManager, TimeStampedModel
 
 
@@ -266,6 +269,33 @@ class Policy(ContentModel):
         return reverse("ecosystem:policy_detail", args=[self.slug])
 
 
+class EventQuerySet(PublishableQuerySet):
+    # When an event falls, as ``timing`` annotates it: the order of the list's groups.
+    UPCOMING, PAST, UNDATED = 0, 1, 2
+
+    def dated(self):
+        """Events with a start date: those a calendar can place."""
+        return self.filter(start_date__isnull=False)
+
+    def upcoming_first(self):
+        """Upcoming events, soonest first; then past ones, latest first; then undated ones.
+
+        Each event carries ``timing`` (UPCOMING, PAST or UNDATED). An event is
+        upcoming until its last day is over (an event under way is upcoming).
+        """
+        today = timezone.localdate()
+        still_on = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+        return self.annotate(
+            timing=Case(
+                When(still_on, then=Value(self.UPCOMING)),
+                When(start_date__isnull=False, then=Value(self.PAST)),
+                default=Value(self.UNDATED),
+            ),
+            # The upcoming events' dates, ascending; NULL for the others.
+            next_date=Case(When(still_on, then=F("start_date"))),
+        ).order_by("timing", "next_date", F("start_date").desc(), title_order(), "pk")
+
+
 class Event(ContentModel):
     """An event such as Clusters Meet Regions (Charleroi, December 2024)."""
 
@@ -304,6 +334,8 @@ class Event(ContentModel):
 
     search_fields = ("name", "date_note", "description")
 
+    objects = SlugManager.from_queryset(EventQuerySet)()
+
     class Meta:
         ordering = ["-start_date", "sort_key"]
         verbose_name = _("événement")
@@ -320,9 +352,40 @@ class Event(ContentModel):
         return reverse("ecosystem:event_detail", args=[self.slug])
 
 
+# The units (in French, as the documents' figures are entered) that make a figure
+# about a cluster the documents' own count of its members: « plus de 80 membres ».
+MEMBER_UNITS = ("membres", "entreprises membres", "adhérents")
+
+
 class KeyFigureQuerySet(PublishableQuerySet):
     # What a figure can be about, in the order the key-figure page groups them.
     SUBJECTS = ("cluster", "actor", "project", "territory", "policy", "event")
+
+    def counting_members(self):
+        """Figures that count a cluster's members, as its documents do, latest first."""
+        unit = Q()
+        for name in MEMBER_UNITS:
+            unit |= Q(unit_fr__iexact=name)
+        return self.filter(unit, cluster__isnull=False).order_by(
+            F("year").desc(nulls_last=True), "pk"
+        )
+
+    def with_source_name(self):
+        """Each figure's first public source: its title (``source_name``, in the reader's
+        language or French) and ``source_slug``. Subqueries of the same query, for a
+        sentence such as « … selon <source> »."""
+        language = active_language()
+        sources = Source.objects.filter(is_published=True, cited_keyfigure=OuterRef("pk"))
+        sources = sources.order_by(F("date").desc(nulls_last=True), "pk")
+        name = Coalesce(
+            NullIf(F(f"title_{language}"), Value("")),
+            F(f"title_{settings.LANGUAGE_CODE}"),
+            output_field=models.CharField(),
+        )
+        return self.annotate(
+            source_name=Subquery(sources.annotate(name=name).values("name")[:1]),
+            source_slug=Subquery(sources.values("slug")[:1]),
+        )
 
     def by_subject(self) -> list[tuple[object, list]]:
         """(subject, its figures) pairs: clusters first, then actors… each by name.
@@ -483,6 +546,29 @@ class KeyFigure(ContentModel):
             self.policy_id,
             self.event_id,
         )
+
+    @property
+    def counts_members(self) -> bool:
+        """Whether the figure is a document's count of its cluster's members."""
+        unit = (self.unit_fr or "").casefold()
+        return self.cluster_id is not None and unit in MEMBER_UNITS
+
+    @property
+    def source_short_name(self) -> str:
+        """Its source's title (``with_source_name``) without subtitle or parenthesis:
+        « From Industrial Legacy to Innovation Hub »; "" without a public source."""
+        title = getattr(self, "source_name", None) or ""
+        for mark in (": ", " : ", " (", " - ", " – "):
+            head = title.split(mark)[0].strip()
+            if len(head.split()) >= 2:
+                title = head
+        return title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def source_url(self) -> str:
+        """The page of its first public source (``with_source_name``), or ""."""
+        slug = getattr(self, "source_slug", None)
+        return reverse("ecosystem:source_detail", args=[slug]) if slug else ""
 
     @property
     def display_value(self) -> str:

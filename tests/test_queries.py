@@ -31,10 +31,11 @@ MAX_QUERIES = 15
 
 # Every page of tests/urls.py's LIST_PAGES.
 LIST_QUERIES = {
-    # hubs, alliances and pôles with member counts, their alliance, their domains;
-    # actors by pillar; the 6 latest actors, clusters and projects; the key figures
-    # and their sources; the top-level domains with actor counts
-    "ecosystem:home": 10,
+    # hubs, alliances and pôles with member counts, their alliance, their domains,
+    # their figures counting members (source named); actors by pillar; the 6 latest
+    # actors, clusters and projects; the key figures and their sources; the top-level
+    # domains with actor counts
+    "ecosystem:home": 11,
     # with no query, the hubs and top-level domains it offers
     "ecosystem:search": 2,
     # clusters, then their members by pillar; domains, then their actors by pillar
@@ -43,12 +44,13 @@ LIST_QUERIES = {
     # at each; the territories; facets pillar, domain + labels, kind, cluster + labels,
     # territory + labels
     "visuals:map": 15,
-    # hubs with member counts, their alliance, their domains; alliances with member
-    # counts, their domains; the members of both by pillar
-    "clusters:hub_list": 6,
+    # hubs with member counts, their alliance, their domains, their figures counting
+    # members; alliances with member counts, their domains, their figures counting
+    # members; the members of both by pillar
+    "clusters:hub_list": 8,
     # facets kind, status, domain + labels, territory + labels; the count, the page with
-    # member counts, their alliance, their domains
-    "clusters:cluster_list": 10,
+    # member counts, their alliance, their domains, their figures counting members
+    "clusters:cluster_list": 11,
     # facets pillar, domain + labels, kind, cluster + labels, territory + labels; the
     # count, the page, their territory, their domains
     "actors:actor_list": 12,
@@ -68,8 +70,9 @@ LIST_QUERIES = {
     # cluster, actor, project, territory, policy, event; their sources; the measures
     # over the years
     "ecosystem:keyfigure_list": 9,
-    # the count, the page, their territory
-    "ecosystem:event_list": 3,
+    # the count, the page, their territory; how many have no date (left out of the
+    # calendar export, said beside its link)
+    "ecosystem:event_list": 4,
     # the count, the page
     "ecosystem:milestone_list": 2,
     "ecosystem:source_list": 2,
@@ -79,15 +82,16 @@ LIST_QUERIES = {
 # public documents its excerpts link to (one query, cached per content version).
 PAGE_QUERIES = {
     # the domain looked up; then as the cluster list
-    "/clusters/?kind=hub&domain=t-hydrogene": 11,
+    "/clusters/?kind=hub&domain=t-hydrogene": 12,
     # the domain and the cluster looked up; then as the actor list
     "/actors/?domain=t-hydrogene&pillar=corporate&cluster=t-district": 14,
     # the hub; its parts with member counts; its roles with their people; its
     # alliance; its domains, territories, key figures, milestones, sources; its members
     # by pillar and the first of each pillar; its first projects and their count
     "/hubs/t-district/": 14,
-    # as a hub, with its parts' domains instead of an alliance of its own
-    "/clusters/t-alliance/": 14,
+    # as a hub, with its parts' domains and figures counting members instead of an
+    # alliance of its own
+    "/clusters/t-alliance/": 15,
     # the actor; its memberships, participations and roles with their other end; its
     # territory, domains, sources, key figures, milestones; the events it organises,
     # those it takes part in; the quotes of its people
@@ -95,8 +99,8 @@ PAGE_QUERIES = {
     "/actors/t-umons/": 13,
     # the project; its participations with their actor; its clusters with member
     # counts; its territory, domains, sources, key figures, milestones; its clusters'
-    # domains
-    "/projects/t-site/": 10,
+    # domains and figures counting members
+    "/projects/t-site/": 11,
     # the person; their roles, the roles' actors, the roles' clusters; their quotes
     # with the source; their sources; the events where they speak
     "/people/t-alice/": 8,
@@ -126,11 +130,11 @@ WORLD_QUERIES = {
 REAL_QUERIES = {
     "/hubs/district-cleantech/": 14,  # as /hubs/t-district/
     "/clusters/greenwin/": 13,  # as a hub, with no alliance to fetch
-    "/clusters/alliance-cleantech-wallonia/": 14,  # as /clusters/t-alliance/
+    "/clusters/alliance-cleantech-wallonia/": 15,  # as /clusters/t-alliance/
     "/actors/region-wallonne/": 13,  # as /actors/t-acme/
     # the domain looked up; then as the actor list
     "/actors/?domain=siderurgie&pillar=corporate": 13,
-    "/projects/porte-ouest-site/": 10,  # as /projects/t-site/
+    "/projects/porte-ouest-site/": 11,  # as /projects/t-site/
     "/domains/energie/": 14,  # as /domains/t-hydrogene/
     "/territories/wallonie/": 14,  # as /territories/t-charleroi/, and its parent
     "/sources/uwe-clustering-2014/": 15,  # as /sources/t-source/

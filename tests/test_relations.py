@@ -165,8 +165,8 @@ def test_pillar_page_compares_hubs_and_domains(client, world):
     response = client.get("/pillars/")
     rows = {
         row.obj.slug: {p.value: n for p, n in row.counts}
-        for _label, group in response.context["cluster_groups"]
-        for row in group
+        for group in response.context["cluster_groups"]
+        for row in group.rows
     }
     assert rows["t-district"] == {
         "corporate": 1,
@@ -176,7 +176,7 @@ def test_pillar_page_compares_hubs_and_domains(client, world):
         "entrepreneur": 0,
     }
     assert rows["t-heart"]["entrepreneur"] == 1 and "t-draft-cluster" not in rows
-    domains = {row.obj.slug: row.total for row in response.context["domain_rows"]}
+    domains = {row.obj.slug: row.total for row in response.context["domains"].rows}
     assert domains["t-hydrogene"] == 3 and "t-draft-domain" not in domains
 
 

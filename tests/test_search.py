@@ -199,10 +199,39 @@ class TestSuggestions:
     def test_typo_gives_a_suggestion(self, corpus):
         assert "Quorvalim" in suggest("Quorvalin", SUGGESTED_TYPES)
 
-    def test_page_shows_did_you_mean(self, client, corpus):
-        response = client.get(reverse("ecosystem:search"), {"q": "Quorvalin"})
-        assert "Vouliez-vous dire" in response.content.decode()
-        assert "Quorvalim" in response.content.decode()
+    def test_a_typo_shows_the_corrected_results_at_once(self, client, corpus):
+        html = client.get(reverse("ecosystem:search"), {"q": "Quorvalin"}).content.decode()
+        assert "Résultats pour « Quorvalim »" in html
+        assert 'href="/clusters/zz-quorvalim/"' in html
+        assert "Aucun résultat pour « Quorvalin » : voici les résultats pour « Quorvalim »." in html
+        assert '<a href="?q=Quorvalin&amp;as_typed=1">Rechercher plutôt « Quorvalin »</a>' in html
+        assert "Vouliez-vous dire" not in html
+
+    def test_the_correction_costs_one_more_search(self, client, corpus, django_assert_num_queries):
+        # One query per type (11), nothing found; one per suggested type (7); then one
+        # per type again for the closest name (11).
+        with django_assert_num_queries(29):
+            client.get(reverse("ecosystem:search"), {"q": "Quorvalin"})
+
+    def test_the_words_as_typed_on_demand(self, client, corpus):
+        query = {"q": "Quorvalin", "as_typed": "1"}
+        html = client.get(reverse("ecosystem:search"), query).content.decode()
+        assert "Aucun résultat pour « Quorvalin »" in html
+        assert "Vouliez-vous dire" in html and '<a href="?q=Quorvalim">Quorvalim</a>' in html
+        assert 'href="/clusters/zz-quorvalim/"' not in html
+
+    def test_a_few_results_are_not_corrected(self, client, corpus):
+        """Some results: the words found something; names close to them are only proposed."""
+        html = client.get(reverse("ecosystem:search"), {"q": "zephyrienne"}).content.decode()
+        assert "Rechercher plutôt" not in html
+        assert "Résultats pour « zephyrienne »" in html
+
+    @pytest.mark.parametrize("prefix", ["", "/en"])
+    def test_real_typo(self, client, prefix):
+        html = client.get(f"{prefix}/search/", {"q": "hydrogne"}).content.decode()
+        assert "as_typed=1" in html
+        assert f'href="{prefix}/domains/hydrogene/"' in html
+        assert f'href="{prefix}/hubs/district-cleantech/"' in html
 
     def test_draft_never_suggested(self, corpus):
         assert "Zéphyr secret" not in suggest("Zephyr secrt", SUGGESTED_TYPES)

@@ -11,8 +11,10 @@ import pytest
 
 from actors.models import Actor, Project, ProjectParticipation
 from clusters.models import Cluster, Membership
+from ecosystem.balance import balance_rows, presence
 from ecosystem.models import Domain, KeyFigure, Pillar, Territory
 from ecosystem.visuals import maps
+from ecosystem.visuals.geometry import Box
 from tests.conftest import needs_content
 
 pytestmark = [pytest.mark.django_db, needs_content]
@@ -28,6 +30,12 @@ def get(client, url):
     assert not re.search(r'<script(?! type="application/ld\+json")', html), url
     assert "style=" not in html, url
     return html
+
+
+def svg_of(html, name, kind="map"):
+    """One of the page's two drawings (``wide`` or ``narrow``) of a map or a graph."""
+    start = html.index(f'<svg class="{kind}-svg {kind}-{name}"')
+    return html[start : html.index("</svg>", start)]
 
 
 def actor(slug, pillar=Pillar.CORPORATE, territory=None, published=True, domains=()):
@@ -62,7 +70,7 @@ def hydrogen():
 class TestMap:
     def test_hydrogen_companies_on_the_map(self, client, hydrogen):
         html = get(client, "/map/?domain=hydrogene&pillar=corporate")
-        svg = html[html.index("<svg") : html.index("</svg>")]
+        svg = svg_of(html, "wide")
         # Two companies in Charleroi: one marker with their count, linking to the
         # directory filtered on Charleroi with the same filters.
         group = re.search(
@@ -88,11 +96,11 @@ class TestMap:
 
     def test_whole_map_places_hubs_projects_and_actors(self, client):
         html = get(client, "/map/")
-        svg = html[html.index("<svg") : html.index("</svg>")]
+        svg = svg_of(html, "wide")
         assert 'href="/hubs/district-cleantech/"' in svg  # alone at Charleroi among clusters
         assert "marker-projects" in svg and "marker-actors" in svg
-        # Wallonia as a whole is in the inset, not on Namur.
-        assert "map-inset" in svg
+        # Wallonia as a whole is in the band under the map, not on Namur.
+        assert "map-band" in svg
         # Sofia and Cambridge are off the map; actors without territory are listed.
         assert 'id="off-map-title"' in html and 'id="unlocated-title"' in html
         off_map = html[html.index('id="off-map-title"') : html.index('id="unlocated-title"')]
@@ -100,10 +108,10 @@ class TestMap:
 
     def test_one_layer_and_filters_that_fit_only_clusters(self, client):
         html = get(client, "/map/?kind=hub")
-        svg = html[html.index("<svg") : html.index("</svg>")]
+        svg = svg_of(html, "wide")
         assert "marker-clusters" in svg and "marker-actors" not in svg
         html = get(client, "/map/?layer=projects")
-        svg = html[html.index("<svg") : html.index("</svg>")]
+        svg = svg_of(html, "wide")
         assert "marker-projects" in svg and "marker-actors" not in svg
 
     @pytest.mark.parametrize(
@@ -124,7 +132,7 @@ class TestMap:
 class TestGraph:
     def test_district_cleantech_shows_its_alliance_members_and_projects(self, client):
         html = get(client, "/graph/cluster/district-cleantech/")
-        svg = html[html.index('<svg class="graph-svg"') : html.index("</svg>")]
+        svg = svg_of(html, "wide", "graph")
         assert 'href="/graph/cluster/alliance-cleantech-wallonia/"' in svg
         members = Membership.objects.filter(cluster__slug="district-cleantech")
         assert members.exists()
@@ -170,7 +178,7 @@ class TestGraph:
 
     def test_detail_pages_draw_their_relations(self, client):
         html = get(client, "/hubs/district-cleantech/")
-        assert 'class="graph-svg"' in html
+        assert 'class="graph-svg graph-wide"' in html and 'class="graph-svg graph-narrow"' in html
         assert 'href="/graph/cluster/district-cleantech/"' in html
 
 
@@ -269,7 +277,7 @@ VISUAL_QUERIES = {
     # partners' clusters
     "/graph/project/t-extra-project-a-1/": 7,
     # as tests/test_queries.py counts it
-    "/hubs/district-cleantech/": 13,
+    "/hubs/district-cleantech/": 14,
     # clusters, then their members by pillar; domains, then their actors by pillar
     "/pillars/": 4,
     # as tests/test_queries.py counts it: every figure, each subject, sources, measures
@@ -302,3 +310,294 @@ def test_key_figure_page_charts_its_measure_over_time(client):
     html = get(client, base.get_absolute_url())
     section = html[html.index("Au fil des années") :]
     assert 'class="series-line"' in section and "60,1" in section and "2013" in section
+
+
+# Legibility: what a picture may not do on a 335 px phone or a desktop column ------------
+
+
+def overlaps(boxes):
+    """The pairs of named boxes that overlap."""
+    return [
+        (name, other)
+        for index, (name, box) in enumerate(boxes)
+        for other, second in boxes[index + 1 :]
+        if box.overlaps(second)
+    ]
+
+
+def map_boxes(drawing):
+    """Everything a map drawing writes or lets click: markers' targets, names, titles."""
+    boxes = [
+        (f"{spot.marker.layer} at {spot.marker.place_name}", Box(x, y, x + side, y + side))
+        for spot in drawing.markers
+        for x, y, side in [spot.hit]
+    ]
+    boxes += [(f"label {label.text}", label.box) for label in drawing.labels]
+    boxes += [(f"province {label.text}", label.box) for label in drawing.province_labels]
+    if drawing.band_title:
+        boxes.append(("band title", drawing.band_title.box))
+    return boxes
+
+
+class TestMapLegibility:
+    @pytest.mark.parametrize("language", ["", "/en"])
+    def test_every_filter_gives_a_map_where_nothing_overlaps(self, client, language):
+        queries = ["", "?layer=actors", "?layer=projects", "?layer=clusters", "?kind=hub"]
+        queries += [f"?domain={slug}" for slug in Domain.objects.values_list("slug", flat=True)]
+        queries += [f"?pillar={pillar.value}" for pillar in Pillar]
+        for query in queries:
+            response = client.get(f"{language}/map/{query}")
+            for drawing in response.context["drawings"]:
+                scale = drawing.scale
+                where = f"{query} ({drawing.name})"
+                assert not overlaps(map_boxes(drawing)), where
+                frame = Box(0, 0, drawing.width, drawing.height)
+                for name, box in map_boxes(drawing):
+                    assert box.within(frame), (where, name)
+                # At the narrowest width the drawing is shown at, in CSS pixels.
+                for spot in drawing.markers:
+                    assert spot.target * scale.min_px / scale.width >= 24, where
+                for size in (drawing.label_size, drawing.province_size, drawing.count_size):
+                    assert size * scale.min_px / scale.width >= 11, where
+
+    def test_charleroi_and_chatelet_no_longer_print_over_each_other(self, client):
+        response = client.get("/map/")
+        for drawing in response.context["drawings"]:
+            labels = {label.text: label.box for label in drawing.labels}
+            assert not labels["Charleroi"].overlaps(labels["Châtelet"])
+            provinces = {label.text for label in drawing.province_labels}
+            if drawing.name == "wide":
+                assert provinces == {"Hainaut", "Namur", "Liège", "Luxembourg", "Brabant wallon"}
+
+    def test_a_place_moved_aside_keeps_a_line_to_where_it_is(self, client):
+        response = client.get("/map/")
+        moved = [spot for d in response.context["drawings"] for spot in d.spots if spot.leader]
+        assert moved  # Charleroi, Châtelet and Charleroi Métropole are a few km apart
+        for spot in moved:
+            assert spot.leader[:2] == spot.dot
+            x, y, side = spot.markers[0].hit
+            last_x, _y, _side = spot.markers[-1].hit
+            group = Box(x, y, last_x + side, y + side)
+            nearest = group.nearest(*spot.dot)
+            assert all(abs(a - b) < 0.2 for a, b in zip(nearest, spot.leader[2:], strict=True))
+
+    def test_phone_map_has_one_marker_per_place_leading_to_its_list(self, client):
+        response = client.get("/map/")
+        html = response.content.decode()
+        narrow = svg_of(html, "narrow")
+        assert "marker-places" in narrow and "marker-actors" not in narrow
+        anchors = re.findall(r'<a class="marker marker-places" href="#(place-[\w-]+)"', narrow)
+        assert "place-charleroi" in anchors
+        for anchor in anchors:
+            assert f'id="{anchor}"' in html
+        # A place with one record leads to the record itself.
+        narrow_drawing = response.context["drawings"][1]
+        single = [s.marker for s in narrow_drawing.markers if s.marker.count == 1]
+        for marker in single:
+            assert not marker.url.startswith("#")
+
+    @pytest.mark.parametrize("language", ["", "/en"])
+    def test_results_first_and_the_list_beside_the_facets(self, client, language):
+        html = get(client, f"{language}/map/")
+        results = html.index('class="results"')
+        assert results < html.index('id="map-list-title"') < html.index('class="facets"')
+        assert 'class="map-more"' in html
+        # The coordinates are the team's, not the documents': the page says so.
+        assert 'class="map-coordinates"' in html
+        if not language:
+            assert "Positions approximatives ajoutées par l'équipe" in html
+
+    def test_provinces_drawn_once_for_both_drawings(self, client):
+        html = get(client, "/map/")
+        assert html.count('<g id="map-provinces">') == 1
+        assert html.count('<use href="#map-provinces"') == 2
+
+
+def graph_boxes(drawing):
+    boxes = [(f"pill {pill.node.name}", pill.box) for pill in drawing.pills]
+    return boxes + [(f"heading {label.text}", label.box) for label in drawing.headings]
+
+
+def check_graph(graph):
+    for drawing in graph.drawings:
+        scale = drawing.scale
+        assert not overlaps(graph_boxes(drawing)), drawing.name
+        frame = Box(0, 0, drawing.width, drawing.height)
+        per_px = scale.min_px / scale.width
+        for name, box in graph_boxes(drawing):
+            assert box.within(frame), (drawing.name, name)
+        for pill in drawing.pills:
+            assert pill.height * per_px >= 24 and pill.size * per_px >= 11
+            # The name is whole, wrapped, never turned or cut (up to four lines).
+            written = " ".join(pill.lines)
+            assert written == " ".join(pill.node.name.split()) or written.endswith("…")
+            assert len(pill.lines) <= 4
+        assert drawing.heading_size * per_px >= 11
+
+
+def path_points(path):
+    """The points an SVG path of M, H, V and C commands goes through (control points too)."""
+    points, x, y = [], 0.0, 0.0
+    for command, args in re.findall(r"([MHVC])([^MHVC]*)", path):
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", args)]
+        if command == "H":
+            x = numbers[0]
+        elif command == "V":
+            y = numbers[0]
+        else:
+            pairs = list(zip(numbers[::2], numbers[1::2], strict=True))
+            points += pairs[:-1]
+            x, y = pairs[-1]
+        points.append((x, y))
+    return points
+
+
+class TestGraphLegibility:
+    def test_every_record_s_graph_is_legible(self, client):
+        for model, kind in ((Cluster, "cluster"), (Actor, "actor"), (Project, "project")):
+            for slug in model.objects.published().values_list("slug", flat=True):
+                response = client.get(f"/graph/{kind}/{slug}/")
+                assert response.status_code == 200, slug
+                check_graph(response.context["graph"])
+
+    def test_a_crowded_graph_is_legible(self, client):
+        add_rows(30, "c")
+        response = client.get("/graph/cluster/district-cleantech/")
+        graph = response.context["graph"]
+        assert len(graph.inner) > 24 and graph.outer
+        check_graph(graph)
+
+    def test_no_line_reaches_into_the_centre(self, client):
+        response = client.get("/graph/actor/buildwise/")
+        for drawing in response.context["graph"].drawings:
+            # The lines start at the centre's edge (to a tenth of a unit).
+            centre = drawing.pills[0].box.grow(-0.5)
+            for path in drawing.edges:
+                points = path_points(path)
+                inside = [
+                    (x, y)
+                    for x, y in points
+                    if centre.x0 < x < centre.x1 and centre.y0 < y < centre.y1
+                ]
+                assert not inside, (drawing.name, path)
+
+    def test_explore_the_neighbourhood_only_where_there_is_one(self, client):
+        link = "Explorer le voisinage complet"
+        # District Cleantech's members have no project of their own: nothing more to see.
+        assert link not in get(client, "/hubs/district-cleantech/")
+        # Buildwise's project has other partners: relations of relations.
+        html = get(client, "/actors/buildwise/")
+        assert link in html and 'href="/graph/actor/buildwise/"' in html
+        english = get(client, "/en/actors/buildwise/")
+        assert 'href="/en/graph/actor/buildwise/"' in english
+
+    def test_has_neighbours_says_what_the_full_graph_shows(self):
+        from actors.graphs import actor_graph, project_graph
+        from clusters.graphs import cluster_graph
+
+        builders = ((Cluster, cluster_graph, ("part_of",)), (Actor, actor_graph, ()))
+        builders += ((Project, project_graph, ()),)
+        with_more = 0
+        for model, build, relations in builders:
+            for obj in model.objects.published().for_detail():
+                full = build(model.objects.published().with_public(*relations).get(pk=obj.pk))
+                assert obj.has_neighbours == bool(full.outer), obj.slug
+                with_more += obj.has_neighbours
+        assert 0 < with_more < 12  # a few: most records have no relations of relations
+
+
+class TestChartLegibility:
+    def test_labels_are_whole_and_fit_a_phone(self):
+        from ecosystem.balance import balance_rows
+        from ecosystem.visuals.charts import CHART, pillar_bars, pillar_stacks
+        from ecosystem.visuals.text import text_width
+
+        rows = balance_rows(Cluster.objects.published())
+        _stacks, chart = pillar_stacks(rows, label=lambda obj: obj.name)
+        charts = [chart, pillar_bars(rows[0])]
+        for drawn in charts:
+            assert drawn.font_size * CHART.min_px / CHART.width >= 11
+            for row in drawn.rows:
+                for text, _y in row.lines:
+                    assert text_width(text, drawn.font_size) <= drawn.width
+        # « Grappe d'exportation Aéroports et Ports » was cut on the left: now whole.
+        lines = {" ".join(text for text, _y in row.lines) for row in charts[0].rows}
+        assert "Grappe d’exportation Aéroports et Ports" in lines
+
+    @pytest.mark.parametrize("language", ["", "/en"])
+    def test_pillars_page_shows_what_exists_and_sums_up_the_gaps(self, client, language):
+        html = get(client, f"{language}/pillars/")
+        # No wall of « 0 absent »: only the summary marks a pillar present nowhere, once
+        # for the clusters and once for the domains.
+        assert 'class="missing-note"' not in html
+        summary = html[html.index('id="summary-title"') : html.index("</table>")]
+        clusters = [row for row in balance_rows(Cluster.objects.published()) if row.total]
+        domains = [row for row in balance_rows(Domain.objects.published()) if row.total]
+        nowhere = [
+            count for rows in (clusters, domains) for _pillar, count in presence(rows) if not count
+        ]
+        assert nowhere  # the documents leave pillars out: the page must say where
+        assert html.count('class="missing"') == summary.count('class="missing"') == len(nowhere)
+        # The export grappes have no member: named in a sentence, not as rows.
+        grappe = Cluster.objects.get(slug="grappe-export-sucriere")
+        assert f'href="{language}/clusters/{grappe.slug}/"' in html
+        assert f'<th scope="row"><a href="{language}/clusters/{grappe.slug}/"' not in html
+
+    def test_home_offers_no_domain_without_actors(self, client):
+        html = get(client, "/")
+        section = html[html.index('id="domains-title"') : html.index('id="pillars-title"')]
+        assert "0 acteur" not in section
+        for domain in Domain.objects.published().filter(parent__isnull=True).with_actor_count():
+            listed = f'href="{domain.get_absolute_url()}"' in section
+            assert listed == bool(domain.actor_count), domain.slug
+        assert 'href="/domains/"' in section  # the others, counted, through the list
+
+
+class TestReportedMembers:
+    def test_units_that_count_members(self):
+        figure = KeyFigure.objects.get(slug="district-cleantech-membres")
+        assert figure.counts_members
+        assert list(KeyFigure.objects.counting_members()) == [figure]
+        assert not KeyFigure.objects.get(slug="uwe-membres").counts_members  # an actor's
+
+    @pytest.mark.parametrize("url", ["/", "/hubs/", "/clusters/?kind=hub"])
+    def test_cards_say_both_counts(self, client, url):
+        html = get(client, url)
+        assert (
+            "2 répertoriés ici sur plus de 80 membres selon "
+            "«\u00a0From Industrial Legacy to Innovation Hub\u00a0»"
+        ) in html
+        assert "<span>2 membres</span>" not in html
+
+    def test_hub_page_says_both_and_links_the_figure_and_its_source(self, client):
+        html = get(client, "/hubs/district-cleantech/")
+        sentence = html[html.index('class="reported-members"') :]
+        sentence = sentence[: sentence.index("</p>")]
+        assert "2 membres répertoriés ici" in sentence
+        assert 'href="/key-figures/district-cleantech-membres/">plus de 80 membres</a>' in sentence
+        assert 'href="/sources/eccp-clusters-meet-regions-charleroi-2024/"' in sentence
+        english = get(client, "/en/hubs/district-cleantech/")
+        assert 'href="/en/key-figures/district-cleantech-membres/">more than 80 members</a>' in (
+            english
+        )
+
+    def test_no_card_says_zero_members(self, client):
+        html = get(client, "/")
+        assert "<span>0 membres</span>" not in html
+        alliance = Cluster.objects.get(slug="alliance-cleantech-wallonia")
+        parts = Cluster.objects.published().filter(part_of=alliance).count()
+        assert not alliance.memberships.exists() and parts
+        card = html[html.index(">Alliance Cleantech Wallonia<") :]
+        assert f"<span>{parts} composantes</span>" in card[:600]
+        quiet = Cluster.objects.published().for_card().filter(kind="hub", member_count=0)
+        for hub in quiet:
+            card = html[html.index(f">{hub.name}<") :]
+            assert "<span>aucun membre répertorié</span>" in card[:600]
+
+    def test_a_cluster_without_such_a_figure_says_its_members_only(self, client):
+        html = get(client, "/clusters/greenwin/")
+        assert 'class="reported-members"' not in html
+        html = get(client, "/")
+        assert "Greenwin" in html and "répertoriés ici sur" in html
+        greenwin = html[html.index(">Greenwin<") :]
+        assert "membre" in greenwin[:400] and "répertorié" not in greenwin[:400]

@@ -1,8 +1,11 @@
-"""Response hygiene that Django leaves to the server: Permissions-Policy, bodiless HEAD."""
+"""Response hygiene that Django leaves to the server: Permissions-Policy, bodiless HEAD,
+compression."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 # Powerful browser features, none of which the portal uses: denied to the
 # site and to anything it might ever embed.
@@ -67,3 +70,33 @@ class HeadWithoutBodyMiddleware:
             else:
                 response.content = b""
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """HTML pages gzipped for browsers that accept it, except those that hold a secret.
+
+    A list page shrinks about five-fold (37 KB to 7 KB). BREACH recovers a
+    secret from the size of compressed responses that also reflect the
+    attacker's input; the public pages reflect input (a search, a filter) but
+    hold no secret: no CSRF token (only the admin and its login have forms),
+    no session data. A response that carries a CSRF token — Django then sets
+    its cookie — is sent uncompressed, which covers every admin page (each has
+    the logout form), whatever Django's own length masking (``max_random_bytes``)
+    is worth. Only HTML is compressed: streamed exports end a file cut midway
+    with a plain-text line, which a gzip stream would leave unreadable, and the
+    API, feeds and calendars are left to a proxy's own compression.
+
+    Placed inside HeadWithoutBodyMiddleware (a HEAD gets the compressed GET's
+    Content-Length) and outside the page cache, which stores the plain page
+    and serves it compressed or not as each visitor's Accept-Encoding says.
+    WhiteNoise, above it, serves the static files precompressed itself.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or settings.CSRF_COOKIE_NAME in response.cookies
+        ):
+            return response
+        return super().process_response(request, response)

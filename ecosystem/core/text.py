@@ -32,3 +32,52 @@ def search_words(value: str) -> str:
     text and the query are cut the same way, so phrases match on both.
     """
     return _NON_WORD.sub(" ", normalise(value)).strip()
+
+
+# Words that begin a family name rather than end a given name: « Marc Van Den Neste »,
+# « Charles de Gaulle », « Roberta Dall’Olio » (one word), « Ludwig van Beethoven ».
+NAME_PARTICLES = frozenset(
+    {"van", "von", "vom", "vander", "vanden", "de", "den", "der", "des", "du", "di", "da"}
+    | {"dal", "dalla", "del", "della", "dei", "degli", "do", "dos", "das", "la", "le", "lo"}
+    | {"ten", "ter", "te", "op", "zu", "af", "y"}
+)
+_ELIDED = re.compile(r"^([dl]['’])(.+)$")
+
+
+def family_name_first(name: str) -> str:
+    """A person's name as a list files it, family name first: « Van Den Neste, Marc ».
+
+    The family name is the last word with the particles before it. A
+    capitalised particle belongs to the name, as Belgian and Dutch registers
+    and English usage file it (« Van Den Neste » under V, « Van Buren » under
+    V); a lower-case one is put after the given names, as French usage files
+    « Charles de Gaulle » under G (« Gaulle, Charles de »). A name already
+    written « Family, Given », or of one word (« Porter »), stays as it is.
+    """
+    name = strip_controls(name)
+    words = name.split(" ")
+    if "," in name or len(words) < 2:
+        return name
+    start = len(words) - 1
+    while start > 0 and words[start - 1].casefold() in NAME_PARTICLES:
+        start -= 1
+    family, given = words[start:], words[:start]
+    # Lower-case particles (« de », « d’ ») file after the given names.
+    trailing = []
+    while len(family) > 1 and family[0].islower() and family[0] in NAME_PARTICLES:
+        trailing.append(family.pop(0))
+    elided = _ELIDED.match(family[0])
+    if elided and family[0][0].islower():
+        trailing.append(elided.group(1))
+        family[0] = elided.group(2)
+    given_part = " ".join(given + trailing)
+    return f"{' '.join(family)}, {given_part}" if given_part else " ".join(family)
+
+
+# Letters with a stroke, which NFKD does not decompose: « Łobocka » files under L.
+_STROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t"})
+
+
+def sort_text(value: str) -> str:
+    """``normalise`` for sorting: stroked letters too file under their base letter."""
+    return normalise(value).translate(_STROKED)

@@ -8,6 +8,7 @@ over another model), never one query per value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urlencode
@@ -23,8 +24,10 @@ from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceF
 from ecosystem.core.cache import cached
 from ecosystem.core.i18n import title_order
 from ecosystem.directory.filters import PublishedSlugFilter
+from ecosystem.directory.sorting import DEFAULT_SORTS, SORT_PARAM, SortOption, chosen_sort
 
-# Query parameters that are not filters: kept when paginating, reset otherwise.
+# Query parameters that are not filters: the page, kept when paginating and reset
+# otherwise; the order (ecosystem/directory/sorting.py), kept by every link.
 PAGE_PARAM = "page"
 
 
@@ -328,17 +331,70 @@ def filter_panel(
     }
 
 
+@dataclass
+class SortChoice:
+    label: str
+    url: str
+    selected: bool
+
+
+@dataclass
+class Sorting:
+    """The order in force and a link to each order the list offers."""
+
+    current: SortOption
+    choices: list[SortChoice]
+
+
+def sorting(params: QueryDict, sorts: Sequence[SortOption]) -> Sorting:
+    """The order of ``?sort=`` (the default when absent or unknown) and the links to each.
+
+    A link keeps the filters and goes back to page 1; the default order's
+    link has no ``sort`` parameter, so a list has one address as it first shows.
+    """
+    current = chosen_sort(params, sorts)
+    choices = [
+        SortChoice(
+            label=str(option.label),
+            url=query_string(
+                params,
+                **{SORT_PARAM: None if option is sorts[0] else option.value, PAGE_PARAM: None},
+            ),
+            selected=option is current,
+        )
+        for option in sorts
+    ]
+    return Sorting(current, choices)
+
+
+def sorted_page(request, queryset: QuerySet, sorts: Sequence[SortOption] = DEFAULT_SORTS) -> dict:
+    """Context for a plain list: the requested page in the requested order, and the sort links.
+
+    With no ``sorts``, the list keeps its queryset's order and offers none.
+    """
+    if not sorts:
+        return {"page_obj": paginate(request, queryset), "sorting": None}
+    order = sorting(request.GET, sorts)
+    return {
+        "page_obj": paginate(request, order.current.apply(queryset)),
+        "sorting": order,
+    }
+
+
 def filtered_list(request, filterset_class, queryset: QuerySet) -> dict:
     """Context for a faceted list: the filtered page, facets, active filters and errors.
 
     ``queryset`` is the published base list (facets count within it); its
-    ``for_card()`` adds what the cards of one page display.
+    ``for_card()`` adds what the cards of one page display. The FilterSet's
+    ``sorts`` are the orders the list offers, its default first.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     results = filterset.qs.for_card()  # validates the filters, which the facets read
     facets = build_facets(filterset, queryset, filterset_class.facets)
+    order = sorting(request.GET, getattr(filterset_class, "sorts", DEFAULT_SORTS))
     return {
         "filter": filterset,
-        "page_obj": paginate(request, results),
+        "page_obj": paginate(request, order.current.apply(results)),
+        "sorting": order,
         **filter_panel(filterset, facets, request.GET),
     }

@@ -65,6 +65,12 @@ SUGGESTED_TYPES = tuple(
 # Below this many results, propose names close to the query.
 FEW_RESULTS = 3
 PAGE_SIZE = 20
+# ``?q=hydrogne&as_typed=1``: the words as typed, without correcting them.
+AS_TYPED_PARAM = "as_typed"
+
+
+def search_groups(query: str):
+    return cached("search", (query,), lambda: search_site(query, SEARCH_TYPES))
 
 
 def search(request):
@@ -77,9 +83,19 @@ def search(request):
         )
         return render(request, "ecosystem/search.html", context)
 
-    groups = cached("search", (query,), lambda: search_site(query, SEARCH_TYPES))
+    groups = search_groups(query)
     total = sum(group.count for group in groups)
-    context.update(groups=groups, total=total)
+    suggestions = suggest(query, SUGGESTED_TYPES) if total < FEW_RESULTS else []
+    # Nothing found, but a close name is: show its results at once, with a link back
+    # to the words as typed (« Résultats pour hydrogène — rechercher plutôt hydrogne »).
+    if not total and suggestions and not request.GET.get(AS_TYPED_PARAM):
+        corrected_groups = search_groups(suggestions[0])
+        corrected_total = sum(group.count for group in corrected_groups)
+        if corrected_total:
+            context.update(typed=query, query=suggestions[0])
+            query, groups, total = suggestions[0], corrected_groups, corrected_total
+            suggestions = [name for name in suggestions[1:] if name != query]
+    context.update(groups=groups, total=total, suggestions=suggestions)
 
     search_type = SEARCH_TYPES_BY_KEY.get(request.GET.get("type", ""))
     if search_type:
@@ -89,6 +105,4 @@ def search(request):
             page_obj=page,
             hits=[make_hit(search_type, record, query) for record in page],
         )
-    if total < FEW_RESULTS:
-        context["suggestions"] = suggest(query, SUGGESTED_TYPES)
     return render(request, "ecosystem/search.html", context)

@@ -12,18 +12,24 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Person, Project
 from clusters.models import Cluster
-from ecosystem.balance import balance_rows
+from ecosystem.balance import BalanceGroup, balance_rows, presence
+from ecosystem.calendar import build_calendar, calendar_response
 from ecosystem.core.i18n import title_order
-from ecosystem.directory.facets import (
-    PROJECTS_SHOWN,
-    first_and_total,
-    paginate,
+from ecosystem.directory.facets import PROJECTS_SHOWN, first_and_total, sorted_page
+from ecosystem.directory.sorting import (
+    DEFAULT_SORTS,
+    by_name,
+    most_connected,
+    newest_first,
+    queryset_order,
+    recently_updated,
 )
 from ecosystem.jsonld import event_data, territory_data
 from ecosystem.models import (
     Concept,
     Domain,
     Event,
+    EventQuerySet,
     KeyFigure,
     Milestone,
     Pillar,
@@ -61,6 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )[:6]
     # Figures about the alliance and the hubs first (their kinds sort first), then the rest.
     key_figures = KeyFigure.objects.published().headline()[:4]
+    # A domain no actor is cited in is not offered as a way in: counted, not listed.
+    domains = list(Domain.objects.published().filter(parent__isnull=True).with_actor_count())
     return render(
         request,
         "ecosystem/home.html",
@@ -69,7 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "alliances": [c for c in clusters if c.kind == Cluster.Kind.ALLIANCE],
             "poles": [c for c in clusters if c.kind == Cluster.Kind.POLE],
             "key_figures": key_figures,
-            "domains": Domain.objects.published().filter(parent__isnull=True).with_actor_count(),
+            "domains": [domain for domain in domains if domain.actor_count],
+            "quiet_domains": sum(1 for domain in domains if not domain.actor_count),
             "pillars": [(pillar, pillar_counts.get(pillar.value, 0)) for pillar in Pillar],
             "latest": latest,
         },
@@ -99,24 +108,50 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def pillar_balance(request: HttpRequest) -> HttpResponse:
-    """Actors per MIT pillar for every hub, cluster, pôle and domain, side by side."""
+    """Actors per MIT pillar for every hub, cluster, pôle and domain: what the documents
+    cite, then the gaps summed up — not a table of zeros."""
     rows = balance_rows(Cluster.objects.published())
     groups = [
-        (label, [row for row in rows if row.obj.kind == kind])
+        BalanceGroup(label, [row for row in rows if row.obj.kind == kind])
         for kind, label in Cluster.Kind.choices
     ]
+    domains = BalanceGroup(str(_("Domaines")), balance_rows(Domain.objects.published()))
+    cluster_rows = [row for row in rows if row.total]
     return render(
         request,
         "ecosystem/pillars.html",
         {
-            "cluster_groups": [(label, rows) for label, rows in groups if rows],
-            "domain_rows": balance_rows(Domain.objects.published()),
+            "cluster_groups": [group for group in groups if group.shown],
+            # Kinds with no member cited at all: named, not tabled.
+            "empty_groups": [group for group in groups if group.rows and not group.shown],
+            "domains": domains,
+            "cluster_count": len(rows),
+            "clusters_cited": len(cluster_rows),
+            "presence": list(zip(presence(cluster_rows), presence(domains.shown), strict=True)),
+            "complete": [row.obj for row in [*cluster_rows, *domains.shown] if not row.missing],
         },
     )
 
 
-def simple_list(request, template, queryset, **context) -> HttpResponse:
-    return render(request, template, {"page_obj": paginate(request, queryset), **context})
+def simple_list(request, template, queryset, sorts=DEFAULT_SORTS, **context) -> HttpResponse:
+    """A paginated list in the order asked for (``?sort=``), with its sort links."""
+    return render(request, template, {**sorted_page(request, queryset, sorts), **context})
+
+
+# Domains and territories: by name, recently updated, or those with the most actors first.
+PLACE_SORTS = (
+    by_name(),
+    recently_updated(),
+    most_connected("actor_count", _("le plus d'acteurs")),
+)
+# Dated facts: the latest year first.
+MILESTONE_SORTS = (newest_first("year", _("date (récents d'abord)")), by_name(), recently_updated())
+# Events: upcoming first (soonest first), then past ones (latest first), then undated.
+EVENT_SORTS = (
+    queryset_order("date", _("date (à venir d'abord)"), "upcoming_first"),
+    by_name(),
+    recently_updated(),
+)
 
 
 def actors_and_projects(**lookup) -> dict:
@@ -135,7 +170,7 @@ def actors_and_projects(**lookup) -> dict:
 
 def domain_list(request: HttpRequest) -> HttpResponse:
     domains = Domain.objects.published().with_actor_count().with_public("parent")
-    return simple_list(request, "ecosystem/domain_list.html", domains)
+    return simple_list(request, "ecosystem/domain_list.html", domains, PLACE_SORTS)
 
 
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -158,7 +193,7 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def territory_list(request: HttpRequest) -> HttpResponse:
     territories = Territory.objects.published().with_actor_count().with_public("parent")
-    return simple_list(request, "ecosystem/territory_list.html", territories)
+    return simple_list(request, "ecosystem/territory_list.html", territories, PLACE_SORTS)
 
 
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -245,7 +280,41 @@ def keyfigure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def event_list(request: HttpRequest) -> HttpResponse:
     events = Event.objects.published().with_public("territory")
-    return simple_list(request, "ecosystem/event_list.html", events)
+    # The events the calendar export leaves out, said beside its link.
+    undated = Event.objects.published().filter(start_date__isnull=True).count()
+    return simple_list(
+        request,
+        "ecosystem/event_list.html",
+        events,
+        EVENT_SORTS,
+        undated=undated,
+        timing={
+            "upcoming": EventQuerySet.UPCOMING,
+            "past": EventQuerySet.PAST,
+            "undated": EventQuerySet.UNDATED,
+        },
+    )
+
+
+def event_calendar(request: HttpRequest) -> HttpResponse:
+    """Every public dated event as one iCalendar file, upcoming first."""
+    events = list(Event.objects.published().upcoming_first().select_related("territory"))
+    dated = [event for event in events if event.start_date]
+    calendar = build_calendar(
+        request,
+        dated,
+        title=_("Événements — Portail cleantech wallon"),
+        undated=len(events) - len(dated),
+    )
+    return calendar_response(calendar)
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """One event as an iCalendar file, to add to a calendar; 404 for an undated event."""
+    event = get_object_or_404(
+        Event.objects.published().dated().select_related("territory"), slug=slug
+    )
+    return calendar_response(build_calendar(request, [event], title=event.name))
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -262,12 +331,18 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    context = {"event": event, "structured_data": event_data(request, event)}
+    context = {
+        "event": event,
+        "structured_data": event_data(request, event),
+        # Shown in the page's side box (includes/facts.html) when the event can be placed.
+        "calendar_url": reverse("ecosystem:event_ics", args=[slug]) if event.start_date else "",
+    }
     return render(request, "ecosystem/event_detail.html", context)
 
 
 def milestone_list(request: HttpRequest) -> HttpResponse:
-    return simple_list(request, "ecosystem/milestone_list.html", Milestone.objects.published())
+    milestones = Milestone.objects.published()
+    return simple_list(request, "ecosystem/milestone_list.html", milestones, MILESTONE_SORTS)
 
 
 def milestone_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -281,7 +356,8 @@ def milestone_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
-    return simple_list(request, "ecosystem/source_list.html", Source.objects.published())
+    # In the documents' own order: sources have no sort key, and are few.
+    return simple_list(request, "ecosystem/source_list.html", Source.objects.published(), ())
 
 
 # What a source page lists as "what the portal takes from this document", in

@@ -217,14 +217,14 @@ def map_view(request: HttpRequest) -> HttpResponse:
             )
 
     areas = sorted((p for p in on_map.values() if p.is_area), key=_by_name)
-    for place in on_map.values():
-        if not place.is_area:
-            place.x, place.y = frame.project(
-                float(place.territory.longitude), float(place.territory.latitude)
-            )
-            maps.place_markers(place)
-    inset = maps.place_areas(areas, frame)
-    maps.place_labels(list(on_map.values()))
+    points = [place for place in on_map.values() if not place.is_area]
+    for place in points:
+        place.x, place.y = frame.project(
+            float(place.territory.longitude), float(place.territory.latitude)
+        )
+    # One drawing for wide screens, one for phones: the page shows the one that fits.
+    band_title = str(_("Territoires entiers"))
+    drawings = [maps.draw(points, areas, scale, band_title) for scale in maps.SCALES]
 
     facets = build_facets(actor_filter, Actor.objects.published(), ActorFilter.facets)
     actors_shown = any(layer is actor_layer for layer, _sub, _base in shown)
@@ -233,14 +233,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
         request,
         "ecosystem/map.html",
         {
+            "drawings": drawings,
             "frame": frame,
             "provinces": maps.provinces(),
-            "inset": inset,
-            # Big groups first so that small markers stay on top and clickable.
-            "markers": sorted(
-                (marker for place in places for marker in place.markers),
-                key=lambda marker: -marker.radius,
-            ),
             "places": places,
             "off_map": sorted(off_map.values(), key=_by_name),
             # Records with no territory at all come last.

@@ -23,7 +23,12 @@ def pillar_chart(rows, caption=""):
         context["chart"] = pillar_bars(rows[0])
     elif rows:
         context["stacks"], context["chart"] = pillar_stacks(rows, label=attrgetter("name"))
-        context["pillars"] = [pillar for pillar, _count in rows[0].counts]
+        # The legend names the pillars the chart draws.
+        context["pillars"] = [
+            pillar
+            for index, (pillar, _count) in enumerate(rows[0].counts)
+            if any(row.counts[index][1] for row in rows)
+        ]
     return context
 
 

@@ -10,11 +10,21 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Horizontal bar charts: room for the labels on the left, the value on the right.
-BAR_LABEL_WIDTH = 230
-BAR_AREA_WIDTH = 360
-BAR_HEIGHT = 22
-BAR_GAP = 8
+from ecosystem.core.i18n import format_number
+from ecosystem.visuals.geometry import Scale
+from ecosystem.visuals.text import LINE_HEIGHT, text_width, wrap
+
+# Horizontal bar charts, one row per pillar or per record: the name on its own
+# line(s) above the bar, full width, so that no name is cut; drawn for a 335 px
+# phone (text 11.5 px there) and shown at most at its own size on a desktop.
+CHART = Scale("chart", 380, 335)
+FONT = CHART.px(11.5)
+BAR_HEIGHT = round(CHART.px(15))
+VALUE_ROOM = CHART.px(44)  # right of the longest bar, for its value
+ROW_GAP = CHART.px(9)
+LABEL_LINES = 2
+# A little room left of the names: some letters' ink starts before their origin.
+LABEL_X = CHART.px(2)
 
 
 @dataclass
@@ -25,34 +35,64 @@ class Bar:
     x: float
     y: float
     width: float
+    row: Row | None = None
 
     @property
     def text_y(self) -> float:
-        return self.y + BAR_HEIGHT / 2
+        return round(self.y + BAR_HEIGHT / 2, 1)
+
+    @property
+    def bottom(self) -> float:
+        return round(self.y + BAR_HEIGHT, 1)
 
     @property
     def value_x(self) -> float:
-        return round(self.x + self.width + 6, 1)
+        return round(self.x + self.width + CHART.px(5), 1)
+
+
+@dataclass
+class Row:
+    """A row's name, wrapped above its bar: (text, middle of its line) pairs."""
+
+    lines: list[tuple[str, float]]
+    bar_y: float
+
+
+def _rows(labels: list[str]) -> tuple[list[Row], float]:
+    """Each label's lines and the top of its bar; the chart's height."""
+    line = FONT * LINE_HEIGHT
+    rows = []
+    y = 0.0
+    for label in labels:
+        lines = wrap(label, FONT, CHART.width - 2 * LABEL_X, LABEL_LINES)
+        rows.append(
+            Row([(text, round(y + line * (i + 0.5), 1)) for i, text in enumerate(lines)], 0)
+        )
+        y += line * len(lines) + CHART.px(2)
+        rows[-1].bar_y = round(y, 1)
+        y += BAR_HEIGHT + ROW_GAP
+    return rows, round(y - ROW_GAP + 1, 1)
 
 
 @dataclass
 class BarChart:
     bars: list[Bar]
     width: int
-    height: int
-    label_x: int
+    height: float
+    rows: list[Row]
+    font_size: float = FONT
+    label_x: float = LABEL_X
 
 
 def pillar_bars(row) -> BarChart:
     """One bar per pillar for one BalanceRow; a missing pillar is a zero-length bar."""
     largest = max((count for _pillar, count in row.counts), default=0) or 1
+    rows, height = _rows([str(pillar.label) for pillar, _count in row.counts])
     bars = []
-    for index, (pillar, count) in enumerate(row.counts):
-        y = index * (BAR_HEIGHT + BAR_GAP)
-        width = round(BAR_AREA_WIDTH * count / largest, 1)
-        bars.append(Bar(pillar.value, str(pillar.label), count, BAR_LABEL_WIDTH, y, width))
-    height = len(bars) * (BAR_HEIGHT + BAR_GAP)
-    return BarChart(bars, BAR_LABEL_WIDTH + BAR_AREA_WIDTH + 110, height, BAR_LABEL_WIDTH - 8)
+    for (pillar, count), placed in zip(row.counts, rows, strict=True):
+        width = round((CHART.width - VALUE_ROOM) * count / largest, 1)
+        bars.append(Bar(pillar.value, str(pillar.label), count, 0, placed.bar_y, width, placed))
+    return BarChart(bars, CHART.width, height, rows)
 
 
 @dataclass
@@ -65,44 +105,48 @@ class Stack:
     y: float
     segments: list[Bar]
     missing: list[str]
+    row: Row | None = None
 
     @property
     def text_y(self) -> float:
-        return self.y + BAR_HEIGHT / 2
+        return round(self.y + BAR_HEIGHT / 2, 1)
 
     @property
     def total_x(self) -> float:
-        end = self.segments[-1].x + self.segments[-1].width if self.segments else BAR_LABEL_WIDTH
-        return round(end + 6, 1)
+        end = self.segments[-1].x + self.segments[-1].width if self.segments else 0
+        return round(end + CHART.px(5), 1)
 
 
 def pillar_stacks(rows, label=str) -> tuple[list[Stack], BarChart]:
     """Stacked bars comparing several BalanceRows on the same scale."""
     largest = max((row.total for row in rows), default=0) or 1
+    placed, height = _rows([label(row.obj) for row in rows])
     stacks = []
-    for index, row in enumerate(rows):
-        y = index * (BAR_HEIGHT + BAR_GAP)
-        x = BAR_LABEL_WIDTH
+    for row, place in zip(rows, placed, strict=True):
+        x = 0.0
         segments = []
         for pillar, count in row.counts:
-            width = round(BAR_AREA_WIDTH * count / largest, 1)
+            width = round((CHART.width - VALUE_ROOM) * count / largest, 1)
             if count:
-                segments.append(Bar(pillar.value, str(pillar.label), count, x, y, width))
+                segments.append(
+                    Bar(pillar.value, str(pillar.label), count, round(x, 1), place.bar_y, width)
+                )
             x += width
+        missing = [str(p.label) for p in row.missing]
         stacks.append(
-            Stack(
-                row.obj, label(row.obj), row.total, y, segments, [str(p.label) for p in row.missing]
-            )
+            Stack(row.obj, label(row.obj), row.total, place.bar_y, segments, missing, place)
         )
-    height = len(rows) * (BAR_HEIGHT + BAR_GAP)
-    return stacks, BarChart([], BAR_LABEL_WIDTH + BAR_AREA_WIDTH + 60, height, BAR_LABEL_WIDTH - 8)
+    return stacks, BarChart([], CHART.width, height, placed)
 
 
 # Figures over time ---------------------------------------------------------------
 
-SERIES_WIDTH = 560
-SERIES_HEIGHT = 240
-SERIES_MARGIN = (20, 24, 36, 64)  # top, right, bottom, left
+# As wide as the bar charts, for the same reason; the left margin fits the
+# widest value written on the axis.
+SERIES_WIDTH = CHART.width
+SERIES_HEIGHT = round(CHART.px(200))
+SERIES_MARGIN = (CHART.px(14), CHART.px(16), CHART.px(30))  # top, right, bottom
+TICK_FONT = CHART.px(11)
 
 
 @dataclass
@@ -119,6 +163,10 @@ class Tick:
     value: float
     y: float
 
+    @property
+    def text(self) -> str:
+        return format_number(Decimal(str(round(self.value, 6))))
+
 
 @dataclass
 class Series:
@@ -131,6 +179,8 @@ class Series:
     ticks: list[Tick] | None = None
     width: int = SERIES_WIDTH
     height: int = SERIES_HEIGHT
+    left: float = 0
+    font_size: float = TICK_FONT
 
     @property
     def path(self) -> str:
@@ -138,15 +188,19 @@ class Series:
 
     @property
     def baseline(self) -> float:
-        return SERIES_HEIGHT - SERIES_MARGIN[2]
+        return round(SERIES_HEIGHT - SERIES_MARGIN[2], 1)
 
     @property
-    def left(self) -> float:
-        return SERIES_MARGIN[3]
+    def tick_x(self) -> float:
+        return round(self.left - CHART.px(5), 1)
+
+    @property
+    def year_y(self) -> float:
+        return round(self.baseline + CHART.px(16), 1)
 
     @property
     def right(self) -> float:
-        return SERIES_WIDTH - SERIES_MARGIN[1]
+        return round(SERIES_WIDTH - SERIES_MARGIN[1], 1)
 
 
 def _nice_step(span: float, count: int = 4) -> float:
@@ -160,13 +214,18 @@ def _nice_step(span: float, count: int = 4) -> float:
 
 def layout_series(series: Series) -> Series:
     """Points on a time axis (proportional to the years), values from zero up."""
-    top, right, bottom, left = SERIES_MARGIN
+    top, right, bottom = SERIES_MARGIN
     figures = sorted(series.figures, key=lambda f: f.year)
     values = [float(f.value) for f in figures]
     low = min(0.0, min(values))
     step = _nice_step((max(values) - low) or 1)
     high = math.ceil(max(values) / step) * step or step
     first, last = figures[0].year, figures[-1].year
+    count = int(round((high - low) / step))
+    series.ticks = [Tick(low + i * step, 0) for i in range(count + 1)]
+    # The widest value on the axis, and room for a half year label left of the first point.
+    widest = max(text_width(tick.text, TICK_FONT) for tick in series.ticks)
+    left = series.left = round(max(widest + CHART.px(9), text_width("2000", TICK_FONT)), 1)
 
     def y_of(value: float) -> float:
         return round(top + (high - value) / (high - low) * (SERIES_HEIGHT - top - bottom), 1)
@@ -175,8 +234,8 @@ def layout_series(series: Series) -> Series:
         return round(left + (year - first) / (last - first) * (SERIES_WIDTH - left - right), 1)
 
     series.points = [Point(f, f.year, f.value, x_of(f.year), y_of(float(f.value))) for f in figures]
-    count = int(round((high - low) / step))
-    series.ticks = [Tick(low + i * step, y_of(low + i * step)) for i in range(count + 1)]
+    for tick in series.ticks:
+        tick.y = y_of(tick.value)
     return series
 
 

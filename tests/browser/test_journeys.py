@@ -88,16 +88,18 @@ def test_directory_filter_add_remove_clear(page: Page, site, screenshot):
     screenshot("2-directory-filters-cleared")
 
 
-def test_search_with_a_typo_suggests_the_right_name(page: Page, site, screenshot):
+def test_search_with_a_typo_shows_the_right_name_at_once(page: Page, site, screenshot):
     page.goto(site + "/")
     page.get_by_role("searchbox", name="Rechercher dans le portail").fill("Wagralin")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=Wagralin"))
 
-    suggestion = page.locator(".did-you-mean a", has_text="Wagralim")
-    expect(suggestion).to_be_visible()
-    suggestion.click()
-    expect(page).to_have_url(re.compile(r"q=Wagralim"))
+    # The corrected results at once, with a way back to the words as typed.
+    expect(page.locator("h1")).to_have_text("Résultats pour « Wagralim »")
+    as_typed = page.get_by_role("link", name="Rechercher plutôt « Wagralin »")
+    expect(as_typed).to_be_visible()
+    # One search box on the search page.
+    expect(page.get_by_role("searchbox")).to_have_count(1)
 
     page.locator('main a[href="/clusters/wagralim/"]').first.click()
     expect(page).to_have_url(f"{site}/clusters/wagralim/")
