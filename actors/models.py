@@ -18,6 +18,7 @@ from ecosystem.core.models import (
     PublishableQuerySet,
     SlugManager,
     TaggedRecord,
+    public_title_indexes,
 )
 from ecosystem.core.text import family_name_first, sort_text
 from ecosystem.models import Domain, Pillar, Source, Territory, check_year_range
@@ -262,6 +263,9 @@ class Actor(ContentModel):
             models.Index(fields=["kind", "sort_key_fr"], name="actor_kind_name_idx"),
             # generate_synthetic --clear
             models.Index(fields=["is_synthetic"], name="actor_synthetic_idx"),
+            # /actors/ and its pages in each language's order: walked, not sorted
+            # (page 100 of 100,000 actors: a sort of every row, 230 ms, without it)
+            *public_title_indexes("actor"),
         ]
 
     def __str__(self):
@@ -526,6 +530,7 @@ class Project(ContentModel):
             models.Index(fields=["kind", "sort_key_fr"], name="project_kind_name_idx"),
             # generate_synthetic --clear
             models.Index(fields=["is_synthetic"], name="project_synthetic_idx"),
+            *public_title_indexes("project"),
         ]
 
     def __str__(self):

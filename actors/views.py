@@ -26,7 +26,9 @@ def elsewhere(context: dict) -> list:
 
 
 def actor_list(request: HttpRequest) -> HttpResponse:
-    context = filtered_list(request, ActorFilter, Actor.objects.published())
+    context = filtered_list(
+        request, ActorFilter, Actor.objects.published(), card="actors/actor_card.html"
+    )
     context["elsewhere"] = elsewhere(context)
     return render(request, "actors/actor_list.html", context)
 
@@ -54,7 +56,9 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
-    context = filtered_list(request, ProjectFilter, Project.objects.published())
+    context = filtered_list(
+        request, ProjectFilter, Project.objects.published(), card="actors/project_card.html"
+    )
     context["elsewhere"] = elsewhere(context)
     return render(request, "actors/project_list.html", context)
 

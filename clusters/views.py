@@ -96,7 +96,9 @@ def hub_list(request: HttpRequest) -> HttpResponse:
 
 
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    context = filtered_list(request, ClusterFilter, Cluster.objects.published())
+    context = filtered_list(
+        request, ClusterFilter, Cluster.objects.published(), card="clusters/cluster_card.html"
+    )
     return render(request, "clusters/cluster_list.html", context)
 
 

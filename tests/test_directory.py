@@ -13,7 +13,7 @@ from actors.models import Actor
 from clusters.models import Cluster
 from ecosystem.core.page_cache import page_cache
 from ecosystem.models import Pillar
-from tests.conftest import needs_content
+from tests.conftest import clear_caches, needs_content
 from tests.factories import grow
 from tests.html import assert_well_formed, names_listed, page
 
@@ -238,3 +238,33 @@ def test_real_content_domain_and_pillar(client, domain):
         assert "Aucun résultat ne correspond à ces filtres." in html
     if domain == "siderurgie":
         assert expected == {"Aperam", "ArcelorMittal"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/actors/?domain=t-hydrogene&sort=updated",
+        "/en/actors/?pillar=corporate&pillar=university",
+        "/projects/",
+        "/en/clusters/?kind=hub&sort=connected",
+    ],
+)
+def test_cards_and_facets_from_the_cache_are_the_page_rendered_afresh(client, world, url):
+    """A list served from its cached cards and facets panel is, byte for byte, the page
+    rendered from the database (directory/cards.py, facets_panel)."""
+    clear_caches()
+    afresh = client.get(url).content
+    page_cache().clear()
+    from_fragments = client.get(url).content
+    assert from_fragments == afresh
+    assert b'class="card' in afresh or b"0 r" in afresh
+
+
+def test_an_edit_reaches_the_cached_card(client, world):
+    client.get("/actors/")
+    actor = Actor.objects.get(slug="t-acme")
+    actor.name = "Acme Hydrogène renommée"
+    actor.save()
+    page_cache().clear()
+    html = client.get("/actors/").content.decode()
+    assert "Acme Hydrogène renommée" in html

@@ -62,7 +62,16 @@ def page_slugs(client, url, params=None) -> set[str]:
     assert response.status_code == 200
     if "groups" in response.context:  # key figures: one page, grouped by subject
         return {obj.slug for _subject, figures in response.context["groups"] for obj in figures}
-    return {obj.slug for obj in response.context["page_obj"].paginator.object_list}
+    return listed_slugs(response)
+
+
+def listed_slugs(response) -> set[str]:
+    """The slugs of every record a list page selects (a faceted list pages its keys)."""
+    listed = list(response.context["page_obj"].paginator.object_list)
+    if listed and not hasattr(listed[0], "slug"):
+        model = response.context["filter"].queryset.model
+        return set(model.objects.filter(pk__in=listed).values_list("slug", flat=True))
+    return {obj.slug for obj in listed}
 
 
 # --- Exports ---------------------------------------------------------------------------

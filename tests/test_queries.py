@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
+from ecosystem.core.page_cache import page_cache
 from ecosystem.models import Domain, Pillar, Source, Territory
 from tests.conftest import clear_caches, needs_content
 from tests.factories import grow, make
@@ -48,15 +49,16 @@ LIST_QUERIES = {
     # members; alliances with member counts, their domains, their figures counting
     # members; the members of both by pillar
     "clusters:hub_list": 8,
-    # facets kind, status, domain + labels, territory + labels; the count, the page with
-    # member counts, their alliance, their domains, their figures counting members
-    "clusters:cluster_list": 11,
+    # facets kind, status, domain + labels, territory + labels; the count, the page's
+    # keys; its records with member counts, their alliance, their domains, their figures
+    # counting members (the cards, on a cold cache)
+    "clusters:cluster_list": 12,
     # facets pillar, domain + labels, kind, cluster + labels, territory + labels; the
-    # count, the page, their territory, their domains
-    "actors:actor_list": 12,
+    # count, the page's keys; its records, their territory, their domains (the cards)
+    "actors:actor_list": 13,
     # facets status, kind, domain + labels, cluster + labels, territory + labels; the
-    # count, the page, their territory, their domains, their lead partners
-    "actors:project_list": 13,
+    # count, the page's keys; its records, their territory, domains, lead partners
+    "actors:project_list": 14,
     # the count, the page, their roles, the roles' actors, the roles' clusters
     "actors:person_list": 5,
     # the count, the page with actor counts, their parent
@@ -82,9 +84,9 @@ LIST_QUERIES = {
 # public documents its excerpts link to (one query, cached per content version).
 PAGE_QUERIES = {
     # the domain looked up; then as the cluster list
-    "/clusters/?kind=hub&domain=t-hydrogene": 12,
+    "/clusters/?kind=hub&domain=t-hydrogene": 13,
     # the domain and the cluster looked up; then as the actor list
-    "/actors/?domain=t-hydrogene&pillar=corporate&cluster=t-district": 14,
+    "/actors/?domain=t-hydrogene&pillar=corporate&cluster=t-district": 15,
     # the hub; its parts with member counts; its roles with their people; its
     # alliance; its domains, territories, key figures, milestones, sources; its members
     # by pillar and the first of each pillar; its first projects and their count
@@ -133,7 +135,7 @@ REAL_QUERIES = {
     "/clusters/alliance-cleantech-wallonia/": 15,  # as /clusters/t-alliance/
     "/actors/region-wallonne/": 13,  # as /actors/t-acme/
     # the domain looked up; then as the actor list
-    "/actors/?domain=siderurgie&pillar=corporate": 13,
+    "/actors/?domain=siderurgie&pillar=corporate": 14,
     "/projects/porte-ouest-site/": 11,  # as /projects/t-site/
     "/domains/energie/": 14,  # as /domains/t-hydrogene/
     "/territories/wallonie/": 14,  # as /territories/t-charleroi/, and its parent
@@ -162,6 +164,34 @@ def test_query_count_does_not_grow(client, world, url, count, django_assert_num_
     grow(world)
     with django_assert_num_queries(count):
         get_cold(client, url)
+
+
+# A list page nobody asked for yet, once its cards, facets panel and count are
+# cached (a new page of a list, a tracking tag, the first visit in a while): the
+# chosen records looked up to validate the filters, then the page's keys.
+WARM_MISS_QUERIES = {
+    "/actors/?domain=t-hydrogene&pillar=corporate&cluster=t-district": 3,
+    "/actors/": 1,
+    "/projects/?domain=t-hydrogene": 2,
+    "/clusters/?kind=hub": 1,
+}
+
+
+@pytest.mark.parametrize(("url", "count"), WARM_MISS_QUERIES.items())
+def test_a_page_cache_miss_of_a_known_list_reads_only_its_keys(
+    client, world, url, count, django_assert_num_queries
+):
+    tagged = url + ("&" if "?" in url else "?") + "utm_source=newsletter"
+
+    def miss():
+        get_cold(client, url)
+        page_cache().clear()
+        with django_assert_num_queries(count):
+            assert client.get(tagged).status_code == 200
+
+    miss()
+    grow(world)
+    miss()
 
 
 def add_real_rows(n=60):

@@ -38,8 +38,18 @@ def bump_content_version() -> None:
 
 def cache_key(prefix: str, *parts, language: bool = True) -> str:
     """``prefix:version:digest`` of ``parts`` (and the active language)."""
-    payload = repr((*parts, get_language() if language else None)).encode()
-    return f"portal:{prefix}:{content_version()}:{hashlib.sha256(payload).hexdigest()[:32]}"
+    return cache_keys(prefix, [parts], language=language)[0]
+
+
+def cache_keys(prefix: str, many_parts, language: bool = True) -> list[str]:
+    """``cache_key`` of each of ``many_parts``, reading the content version once."""
+    version = content_version()
+    active = get_language() if language else None
+    return [
+        f"portal:{prefix}:{version}:"
+        + hashlib.sha256(repr((*parts, active)).encode()).hexdigest()[:32]
+        for parts in many_parts
+    ]
 
 
 def cached(prefix: str, parts: tuple, compute, language: bool = True):

@@ -226,6 +226,22 @@ class ContentModel(CitedModel):
         return search_words(" ".join(parts))
 
 
+def public_title_indexes(prefix: str) -> list[models.Index]:
+    """Indexes that walk the published records in title order, one per language.
+
+    A list ordered by ``title_order()`` (``sort_key_<lang>``, then the key)
+    reads its page from the index instead of sorting the whole table.
+    """
+    return [
+        models.Index(
+            fields=[f"sort_key_{language}", "id"],
+            condition=Q(is_published=True),
+            name=f"{prefix}_public_title_{language}_idx",
+        )
+        for language, _name in settings.LANGUAGES
+    ]
+
+
 class TaggedRecordManager(models.Manager):
     def get_by_natural_key(self, tag_name, slug):
         return self.get(tag__name=tag_name, content_object__slug=slug)

@@ -17,12 +17,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
-from django.utils.functional import cached_property
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
 
 from ecosystem.core.cache import cached
 from ecosystem.core.i18n import title_order
+from ecosystem.directory.cards import render_cards
 from ecosystem.directory.filters import PublishedSlugFilter
 from ecosystem.directory.sorting import DEFAULT_SORTS, SORT_PARAM, SortOption, chosen_sort
 
@@ -189,14 +192,18 @@ def _state(filterset: FilterSet, cleaned: dict, name: str) -> tuple:
     return tuple(state)
 
 
-def build_facets(filterset: FilterSet, queryset: QuerySet, names: list[str]) -> list[Facet]:
+def build_facets(
+    filterset: FilterSet, queryset: QuerySet, names: list[str], params: QueryDict | None = None
+) -> list[Facet]:
     """One Facet per filter name, with counts under the other active filters.
 
     Reuses the filterset's validated values (invalid ones are ignored, as on
     the page itself) instead of validating the query string once per facet.
+    Each value's link toggles it in ``params`` (by default the filterset's data).
     """
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    params = filterset.data if filterset.is_bound else QueryDict()
+    if params is None:
+        params = filterset.data if filterset.is_bound else QueryDict()
     facets = []
     for name in names:
         others = queryset
@@ -292,15 +299,18 @@ class DepthCappedPaginator(Paginator):
         return min(self.count, self.max_pages * self.per_page)
 
 
-def paginate(request, queryset, per_page: int | None = None):
+def paginate(request, queryset, per_page: int | None = None, count: int | None = None):
     """The requested page; a malformed number gives page 1, one out of range the last page.
 
     Beyond the depth limit (settings.MAX_PAGES), the last page served is
     given, with a message to refine the list (includes/pagination.html).
+    ``count``, when the caller knows it, spares the COUNT query.
     """
     paginator = DepthCappedPaginator(
         queryset, per_page or settings.PAGE_SIZE, max_pages=settings.MAX_PAGES
     )
+    if count is not None:
+        paginator.count = count  # the cached_property, given
     return paginator.get_page(request.GET.get(PAGE_PARAM))
 
 
@@ -381,20 +391,75 @@ def sorted_page(request, queryset: QuerySet, sorts: Sequence[SortOption] = DEFAU
     }
 
 
-def filtered_list(request, filterset_class, queryset: QuerySet) -> dict:
-    """Context for a faceted list: the filtered page, facets, active filters and errors.
+def list_params(filterset: FilterSet, params: QueryDict) -> QueryDict:
+    """The list's own parameters — its filters, the text searched, the order — from ``params``.
 
-    ``queryset`` is the published base list (facets count within it); its
-    ``for_card()`` adds what the cards of one page display. The FilterSet's
-    ``sorts`` are the orders the list offers, its default first.
+    A facet's link carries these and nothing else: any other parameter in the
+    address (a tracking tag, the page) does not change the facets panel.
+    """
+    own = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in filterset.filters or name == SORT_PARAM:
+            own.setlist(name, values)
+    return own
+
+
+def facets_panel(request, filterset: FilterSet, queryset: QuerySet, names: list[str]) -> dict:
+    """The facets panel's HTML and the active filters, cached per list state.
+
+    The panel depends only on the list's own parameters (``list_params``), the
+    language and the content, so it is built and rendered once per content
+    version for each state visitors ask for; the filter errors are not in it.
+    """
+    params = list_params(filterset, request.GET)
+
+    def facets() -> list[Facet]:
+        return build_facets(filterset, queryset, names, params)
+
+    def render() -> dict:
+        panel = filter_panel(filterset, facets(), params, show_errors=False)
+        html = render_to_string("includes/facets.html", {**panel, "request": request})
+        return {"html": html, "active_filters": panel["active_filters"]}
+
+    state = (queryset.model._meta.label, request.path, sorted(params.lists()))
+    # The Facet objects themselves, for code that reads the values (tests):
+    # built only if asked for, from the same cached counts.
+    return {**cached("panel", state, render), "facets": SimpleLazyObject(facets)}
+
+
+def filtered_list(request, filterset_class, queryset: QuerySet, card: str) -> dict:
+    """Context for a faceted list: the filtered page, its cards, facets, active filters, errors.
+
+    ``queryset`` is the published base list (facets count within it). The
+    page is a page of primary keys in the order asked for (the FilterSet's
+    ``sorts``, its default first); ``card``, the template of one result, is
+    rendered from ``for_card()`` and cached per record (directory/cards.py).
+    The number of results is cached like the facet counts: a page of a list
+    already counted costs one query for its keys.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    results = filterset.qs.for_card()  # validates the filters, which the facets read
-    facets = build_facets(filterset, queryset, filterset_class.facets)
+    results = filterset.qs  # validates the filters, which the facets read
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    count = cached(
+        "count",
+        (queryset.model._meta.label, _state(filterset, cleaned, None)),
+        results.count,
+        language=False,
+    )
     order = sorting(request.GET, getattr(filterset_class, "sorts", DEFAULT_SORTS))
+    # for_card() may annotate what an order sorts on (a cluster's members); its
+    # prefetches are for the cards, fetched apart.
+    keys = order.current.apply(results.for_card().prefetch_related(None))
+    page_obj = paginate(request, keys.values_list("pk", flat=True), count=count)
+    panel = facets_panel(request, filterset, queryset, filterset_class.facets)
     return {
         "filter": filterset,
-        "page_obj": paginate(request, order.current.apply(results)),
+        "page_obj": page_obj,
+        "cards": render_cards(queryset, list(page_obj.object_list), card),
         "sorting": order,
-        **filter_panel(filterset, facets, request.GET),
+        "facets_panel": mark_safe(panel["html"]),
+        "facets": panel["facets"],
+        "active_filters": panel["active_filters"],
+        "filter_errors": filter_panel(filterset, [], request.GET)["filter_errors"],
+        "query": request.GET.get("q", ""),
     }
