@@ -8,10 +8,12 @@ with no synthetic actor and with 1,000, generate the 100,000 synthetic actors
 (time and peak memory), profile again, collect the static files, serve with
 gunicorn (2 workers, production settings, a file cache shared by the
 workers), load each page at 8 concurrent connections with wrk — once at its
-own address (page-cache hits, as on a live site) and once at addresses never
-seen before (every request a page-cache miss) — then read each worker's
-memory. Every page's throughput is printed as a ratio to the floor, Django's
-admin login page (rendered, no database work). Results go to bench/results/.
+own address (page-cache hits, as on a live site), once at addresses never
+seen before (every request a page-cache miss), and the directory once more at
+a new domain × pillar × kind combination for every request (cold: nothing
+cached) — then read each worker's memory. Every page's throughput is printed
+as a ratio to the floor, Django's admin login page (rendered, no database
+work). Results go to bench/results/.
 
 The environment tunes it: BENCH_DATABASE_URL (its name must contain "bench":
 the database is dropped and recreated), BENCH_ACTORS (100000), BENCH_DURATION
@@ -72,11 +74,11 @@ def orchestrate() -> int:
 
     prod = load.production_environ(database_url)
     result["load_generator"] = load.load_generator()
-    measures, misses, result["worker_rss_mb"] = load.load_pages(
-        pages, prod, port, duration, connections
+    measures, misses, colds, result["worker_rss_mb"] = load.load_pages(
+        pages, prod, port, duration, connections, profiles["cold_paths"]
     )
 
-    report.evaluate(result, profiles, measures, misses)
+    report.evaluate(result, profiles, measures, misses, colds)
     return report.finish(result)
 
 

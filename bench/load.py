@@ -76,7 +76,9 @@ def check_status(base: str, url: str) -> int:
         return error.code
 
 
-def wrk(url: str, duration: int, connections: int, unique: bool = False) -> dict:
+def wrk(
+    url: str, duration: int, connections: int, unique: bool = False, paths: Path | None = None
+) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -92,18 +94,25 @@ def wrk(url: str, duration: int, connections: int, unique: bool = False) -> dict
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "BENCH_UNIQUE_URLS": "1" if unique else "0"},
+        env={
+            **os.environ,
+            "BENCH_UNIQUE_URLS": "1" if unique else "0",
+            "BENCH_PATHS_FILE": str(paths or ""),
+        },
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
-def python_load(url: str, duration: int, connections: int, unique: bool = False) -> dict:
+def python_load(
+    url: str, duration: int, connections: int, unique: bool = False, paths: Path | None = None
+) -> dict:
     """A plain load generator for machines without wrk: one thread per connection."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     separator = "&" if parts.query else "?"
     counter = itertools.count()
+    walk = paths.read_text().split() if paths else []
     latencies: list[float] = []
     errors = {"non_2xx": 0, "socket_errors": 0}
     lock = threading.Lock()
@@ -115,7 +124,12 @@ def python_load(url: str, duration: int, connections: int, unique: bool = False)
             start = time.monotonic()
             try:
                 connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-                target = f"{path}{separator}bench-miss={next(counter)}" if unique else path
+                if walk:
+                    target = walk[next(counter) % len(walk)]
+                elif unique:
+                    target = f"{path}{separator}bench-miss={next(counter)}"
+                else:
+                    target = path
                 connection.request("GET", target)
                 response = connection.getresponse()
                 response.read()
@@ -178,9 +192,10 @@ def load_generator() -> str:
 
 
 def load_pages(
-    pages: dict, environ: dict, port: int, duration: int, connections: int
-) -> tuple[dict, dict, list[float]]:
-    """Each page under load: at its own address, at never-seen addresses; workers' RSS (MB)."""
+    pages: dict, environ: dict, port: int, duration: int, connections: int, cold_paths: list[str]
+) -> tuple[dict, dict, dict, list[float]]:
+    """Each page under load: at its own address, at never-seen addresses; the directory
+    at filter combinations nobody asked for (``cold_paths``); workers' RSS (MB)."""
     base = f"http://127.0.0.1:{port}"
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -204,7 +219,7 @@ def load_pages(
         cwd=ROOT,
     )
     load = wrk if which("wrk") else python_load
-    measures, misses = {}, {}
+    measures, misses, colds = {}, {}, {}
     try:
         wait_until_up(base, gunicorn)
         for name, url in pages.items():
@@ -219,10 +234,16 @@ def load_pages(
             # The same page at addresses never seen before: every request a
             # page-cache miss (the facet and search caches stay warm).
             misses[name] = load(base + url, duration, connections, unique=True)
+            if name == "directory" and cold_paths:
+                # Then a new domain × pillar × kind at every request: nothing cached.
+                with tempfile.NamedTemporaryFile("w", suffix=".txt") as walk:
+                    walk.write("\n".join(cold_paths) + "\n")
+                    walk.flush()
+                    colds[name] = load(base + url, duration, connections, paths=Path(walk.name))
             if gunicorn.poll() is not None:
                 raise SystemExit("gunicorn stopped during the run")
         rss = [round(size, 1) for size in worker_rss_mb(gunicorn.pid)]
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
-    return measures, misses, rss
+    return measures, misses, colds, rss

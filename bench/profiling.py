@@ -7,6 +7,7 @@ generation of those and its peak memory). The Django side (``resolve_pages``,
 ``profile``) runs in a subprocess, this file as a script:
 
     python bench/profiling.py pages
+    python bench/profiling.py cold-paths
     python bench/profiling.py profile URL…
 
 Each prints one JSON line.
@@ -64,6 +65,29 @@ def resolve_pages() -> dict:
         "hub": hub.get_absolute_url(),
         "actor": actor.get_absolute_url(),
     }
+
+
+def cold_paths() -> list[str]:
+    """Every domain × pillar × kind filter of the actor directory, in a fixed random order.
+
+    The cold mode loads one after another: each request a combination no one
+    asked for before, so its facet counts, count and page are computed then.
+    """
+    setup_django()
+    import random
+
+    from actors.models import Actor
+    from ecosystem.models import Domain, Pillar
+
+    domains = Domain.objects.published().values_list("slug", flat=True)
+    paths = [
+        f"/actors/?domain={domain}&pillar={pillar}&kind={kind}"
+        for domain in domains
+        for pillar in Pillar.values
+        for kind in Actor.Kind.values
+    ]
+    random.Random(1).shuffle(paths)
+    return paths
 
 
 def profile(urls: list[str], repeat: int = 5) -> dict:
@@ -199,6 +223,7 @@ def cold_profiles(database_url: str, environ: dict, pages: dict, actors: int) ->
         "before": before,
         "after": after,
         "generate": {"seconds": seconds, "peak_rss_mb": peak_mb},
+        "cold_paths": django_json(environ, "cold-paths"),
     }
 
 
@@ -206,10 +231,12 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
     if command == "pages":
         print(json.dumps(resolve_pages()))
+    elif command == "cold-paths":
+        print(json.dumps(cold_paths()))
     elif command == "profile":
         print(json.dumps(profile(argv[2:])))
     else:
-        raise SystemExit(f"usage: {Path(argv[0]).name} pages | profile URL…")
+        raise SystemExit(f"usage: {Path(argv[0]).name} pages | cold-paths | profile URL…")
     return 0
 
 

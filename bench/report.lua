@@ -9,7 +9,22 @@ setup = function(thread)
   thread:set("id", threads_started)
 end
 
-if os.getenv("BENCH_UNIQUE_URLS") == "1" then
+-- With BENCH_PATHS_FILE, the requests walk the paths of that file, one per
+-- line, each thread from its own starting point: the cold mode, where every
+-- request is a filter combination nobody asked for before.
+local paths_file = os.getenv("BENCH_PATHS_FILE")
+if paths_file and paths_file ~= "" then
+  local paths = {}
+  for line in io.lines(paths_file) do paths[#paths + 1] = line end
+  local position = 0
+  init = function(args)
+    position = math.floor((id - 1) * #paths / 2)
+  end
+  request = function()
+    position = position % #paths + 1
+    return wrk.format(nil, paths[position])
+  end
+elseif os.getenv("BENCH_UNIQUE_URLS") == "1" then
   local counter = 0
   request = function()
     counter = counter + 1
