@@ -268,3 +268,36 @@ def test_an_edit_reaches_the_cached_card(client, world):
     page_cache().clear()
     html = client.get("/actors/").content.decode()
     assert "Acme Hydrogène renommée" in html
+
+
+def test_a_long_facet_folds_all_but_its_first_values_and_keeps_the_chosen_one_open():
+    from ecosystem.directory.facets import VALUES_SHOWN, Facet, FacetValue
+
+    values = [
+        FacetValue(value=f"v{i}", label=f"Valeur {i:02}", count=1, selected=False, url="?")
+        for i in range(VALUES_SHOWN + 4)
+    ]
+    values[-1].selected = True
+    facet = Facet(name="domain", label="Domaine", values=values)
+    assert [v.value for v in facet.shown] == [f"v{i}" for i in range(VALUES_SHOWN)] + [
+        f"v{VALUES_SHOWN + 3}"
+    ]
+    assert [v.value for v in facet.more] == [f"v{VALUES_SHOWN + i}" for i in range(3)]
+
+
+@needs_content
+def test_the_domain_facet_folds_on_the_real_directory(client):
+    html = client.get("/actors/").content.decode()
+    assert '<details class="facet-more">' in html
+    assert "autres valeurs" in html
+
+
+def test_an_empty_list_names_what_each_filter_removed_would_give(client, world):
+    html = page(client, "/actors/", domain="t-hydrogene", pillar="investor")
+    assert "Aucun résultat ne correspond à ces filtres." in html
+    assert "Ce qui existe en retirant un filtre" in html
+    offers = re.findall(r'<li><a href="([^"]+)">sans « [^<]+ » — (\d+) résultats?</a></li>', html)
+    assert len(offers) == 2
+    for url, count in offers:
+        relaxed = client.get("/actors/" + url.replace("&amp;", "&")).context["page_obj"]
+        assert relaxed.paginator.count == int(count) > 0

@@ -29,6 +29,9 @@ from ecosystem.directory.cards import render_cards
 from ecosystem.directory.filters import PublishedSlugFilter
 from ecosystem.directory.sorting import DEFAULT_SORTS, SORT_PARAM, SortOption, chosen_sort
 
+# How many values of a facet are listed before the others fold away.
+VALUES_SHOWN = 8
+
 # Query parameters that are not filters: the page, kept when paginating and reset
 # otherwise; the order (ecosystem/directory/sorting.py), kept by every link.
 PAGE_PARAM = "page"
@@ -78,6 +81,26 @@ class Facet:
     def available(self) -> list[FacetValue]:
         """Values that give results (or are chosen): listed first, as links."""
         return [value for value in self.values if value.count or value.selected]
+
+    @property
+    def shown(self) -> list[FacetValue]:
+        """The available values listed open: the chosen ones and the first few others."""
+        return self._split()[0]
+
+    @property
+    def more(self) -> list[FacetValue]:
+        """The other available values, folded (a long facet would push the next ones away)."""
+        return self._split()[1]
+
+    def _split(self) -> tuple[list[FacetValue], list[FacetValue]]:
+        shown, more, others = [], [], 0
+        for value in self.available:
+            if value.selected or others < VALUES_SHOWN:
+                shown.append(value)
+                others += not value.selected
+            else:
+                more.append(value)
+        return shown, more
 
     @property
     def empty(self) -> list[FacetValue]:
@@ -427,6 +450,52 @@ def facets_panel(request, filterset: FilterSet, queryset: QuerySet, names: list[
     return {**cached("panel", state, render), "facets": SimpleLazyObject(facets)}
 
 
+@dataclass
+class Relaxed:
+    """What a list with no result would give without one of its filters."""
+
+    label: str  # the filter, « Domaine »
+    values: str  # its values in force, « Hydrogène, CCU »
+    url: str  # the list without it
+    count: int
+
+
+def count_under(filterset: FilterSet, queryset: QuerySet, cleaned: dict, without=None) -> int:
+    """How many records the filters in force select (all but ``without``), cached like
+    the facet counts: per list, per normalised state, per content version."""
+
+    def count() -> int:
+        results = queryset
+        for name, value in cleaned.items():
+            if name != without and value not in (None, "", [], ()):
+                results = filterset.filters[name].filter(results, value)
+        return results.count()
+
+    state = _state(filterset, cleaned, without)
+    return cached("count", (queryset.model._meta.label, state), count, language=False)
+
+
+def relaxed_filters(filterset: FilterSet, queryset: QuerySet, cleaned: dict, params) -> list:
+    """For a list with no result: each filter in force, and how many results there are
+    without it — what does exist for those filters (one cached count per filter)."""
+    relaxed = []
+    for name, value in cleaned.items():
+        if value in (None, "", [], ()):
+            continue
+        flt = filterset.filters[name]
+        if isinstance(flt, ModelMultipleChoiceFilter):
+            values = ", ".join(str(obj) for obj in value)
+        elif isinstance(flt, MultipleChoiceFilter):
+            labels = dict(flt.extra["choices"])
+            values = ", ".join(str(labels.get(item, item)) for item in value)
+        else:
+            values = str(value)
+        count = count_under(filterset, queryset, cleaned, without=name)
+        url = query_string(params, **{name: None, PAGE_PARAM: None})
+        relaxed.append(Relaxed(str(flt.label), values, url, count))
+    return [item for item in relaxed if item.count]
+
+
 def filtered_list(request, filterset_class, queryset: QuerySet, card: str) -> dict:
     """Context for a faceted list: the filtered page, its cards, facets, active filters, errors.
 
@@ -440,12 +509,7 @@ def filtered_list(request, filterset_class, queryset: QuerySet, card: str) -> di
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     results = filterset.qs  # validates the filters, which the facets read
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    count = cached(
-        "count",
-        (queryset.model._meta.label, _state(filterset, cleaned, None)),
-        results.count,
-        language=False,
-    )
+    count = count_under(filterset, queryset, cleaned)
     order = sorting(request.GET, getattr(filterset_class, "sorts", DEFAULT_SORTS))
     # for_card() may annotate what an order sorts on (a cluster's members); its
     # prefetches are for the cards, fetched apart.
@@ -461,5 +525,6 @@ def filtered_list(request, filterset_class, queryset: QuerySet, card: str) -> di
         "facets": panel["facets"],
         "active_filters": panel["active_filters"],
         "filter_errors": filter_panel(filterset, [], request.GET)["filter_errors"],
+        "relaxed": [] if count else relaxed_filters(filterset, queryset, cleaned, request.GET),
         "query": request.GET.get("q", ""),
     }
