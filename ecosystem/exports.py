@@ -185,7 +185,7 @@ DATASETS = [
             page_url(request),
             value("document_url", "url"),
             *translated("publisher"),
-            value("kind"),
+            *translated("kind"),
             value("date"),
             *translated("date_note"),
             value("language"),

@@ -8,7 +8,7 @@ from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Polic
 
 @register(Source)
 class SourceTranslation(TextTranslation):
-    fields = ("title", "publisher", "summary", "date_note")
+    fields = ("title", "publisher", "kind", "summary", "date_note")
 
 
 @register(Domain)
