@@ -103,7 +103,13 @@ def page_url(request: HttpRequest) -> Column:
 # Every cited record ends with its sources, then its evidence: the excerpts
 # ({"source": slug, "text": words}) and, for the team's deductions, the reasoning.
 SOURCES = many("sources")
-EVIDENCE = (Column("excerpts", lambda obj: obj.excerpts), *translated("inference"))
+EVIDENCE = (
+    # Keys in a fixed order: PostgreSQL's jsonb stores them in its own.
+    Column(
+        "excerpts", lambda obj: [{"source": e["source"], "text": e["text"]} for e in obj.excerpts]
+    ),
+    *translated("inference"),
+)
 
 
 # --- Datasets ------------------------------------------------------------------------
