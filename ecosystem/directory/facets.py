@@ -337,6 +337,15 @@ def paginate(request, queryset, per_page: int | None = None, count: int | None =
     return paginator.get_page(request.GET.get(PAGE_PARAM))
 
 
+def filter_errors(filterset: FilterSet) -> list[str]:
+    """The values the filters refused, « Domaine : … », said beside the results."""
+    return [
+        _("%(label)s : %(value)s") % {"label": filterset.filters[name].label, "value": message}
+        for name, messages in (filterset.errors if filterset.is_bound else {}).items()
+        for message in messages
+    ]
+
+
 def filter_panel(
     filterset: FilterSet, facets: list[Facet], params: QueryDict, show_errors: bool = True
 ) -> dict:
@@ -345,15 +354,10 @@ def filter_panel(
     ``hidden_params`` carries the query string's other parameters through the
     text search form.
     """
-    errors = [
-        _("%(label)s : %(value)s") % {"label": filterset.filters[name].label, "value": message}
-        for name, messages in (filterset.errors if filterset.is_bound else {}).items()
-        for message in messages
-    ]
     return {
         "facets": facets,
         "active_filters": active_filters(facets, params),
-        "filter_errors": errors if show_errors else [],
+        "filter_errors": filter_errors(filterset) if show_errors else [],
         "hidden_params": [
             (name, value)
             for name, values in params.lists()
@@ -524,7 +528,7 @@ def filtered_list(request, filterset_class, queryset: QuerySet, card: str) -> di
         "facets_panel": mark_safe(panel["html"]),
         "facets": panel["facets"],
         "active_filters": panel["active_filters"],
-        "filter_errors": filter_panel(filterset, [], request.GET)["filter_errors"],
+        "filter_errors": filter_errors(filterset),
         "relaxed": [] if count else relaxed_filters(filterset, queryset, cleaned, request.GET),
         "query": request.GET.get("q", ""),
     }
