@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from actors.filters import ActorFilter, ProjectFilter
@@ -34,12 +35,22 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor.objects.published().for_detail(), slug=slug)
+    """An organisation with everything related to it, both ways.
+
+    As a cluster page: the head needs the record alone, the body and
+    structured data are cached per record, language and content version
+    (``{% cache %}`` in the template), and the detailed record and its graph
+    are lazy, fetched only when the template renders a fragment the cache lacks.
+    """
+    actor = get_object_or_404(Actor.objects.published(), slug=slug)
+    detail = SimpleLazyObject(lambda: Actor.objects.published().for_detail().get(pk=actor.pk))
     context = {
         "actor": actor,
+        "detail": detail,
         "quotes": Quote.objects.of_people_at(actor),
-        "graph": actor_ring(actor),
-        "structured_data": actor_data(request, actor),
+        "graph": SimpleLazyObject(lambda: actor_ring(detail)),
+        # A callable: the template calls it only to render the fragment.
+        "structured_data": lambda: actor_data(request, detail),
     }
     return render(request, "actors/actor_detail.html", context)
 

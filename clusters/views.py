@@ -6,6 +6,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from actors.models import Project
 from clusters.filters import ClusterFilter
@@ -102,30 +103,44 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     return render(request, "clusters/cluster_list.html", context)
 
 
-def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpResponse:
-    """A hub, cluster, pôle or alliance with everything related to it, both ways."""
-    cluster = get_object_or_404(Cluster.objects.published().for_detail(), slug=slug)
-    # One canonical address per record: hubs live under /hubs/, the rest under /clusters/.
-    if hub != (cluster.kind == Cluster.Kind.HUB):
-        return redirect(cluster)
-    groups = pillar_members(cluster)
+def cluster_page(cluster: Cluster) -> ClusterPage:
+    """The capped members by pillar and first projects of ``cluster``, with their totals."""
     # A LIMIT query, not a sliced prefetch: that one ranks all the cluster's
     # projects with a window function (13 ms for 4,339, against 2 ms).
     projects, project_total = first_and_total(
         Project.objects.published().filter(clusters=cluster).order_by(title_order(), "pk"),
         PROJECTS_SHOWN,
     )
-    page = ClusterPage(groups, projects, project_total)
+    return ClusterPage(pillar_members(cluster), projects, project_total)
+
+
+def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpResponse:
+    """A hub, cluster, pôle or alliance with everything related to it, both ways.
+
+    The page's head needs the record alone. Its body and structured data are
+    cached per record, language and content version (``{% cache %}`` in the
+    template): the detailed record, members, projects and graph are lazy, and
+    fetched only when the template renders a fragment the cache lacks.
+    """
+    cluster = get_object_or_404(Cluster.objects.published(), slug=slug)
+    # One canonical address per record: hubs live under /hubs/, the rest under /clusters/.
+    if hub != (cluster.kind == Cluster.Kind.HUB):
+        return redirect(cluster)
+    detail = SimpleLazyObject(lambda: Cluster.objects.published().for_detail().get(pk=cluster.pk))
+    page = SimpleLazyObject(lambda: cluster_page(detail))
+    balance = SimpleLazyObject(
+        lambda: [BalanceRow(detail, [(group.pillar, group.total) for group in page.member_groups])]
+    )
     return render(
         request,
         "clusters/cluster_detail.html",
         {
             "cluster": cluster,
+            "detail": detail,
             "page": page,
-            "member_groups": groups,
-            "member_count": page.member_total,
-            "balance": [BalanceRow(cluster, [(group.pillar, group.total) for group in groups])],
-            "graph": cluster_ring(cluster, page),
-            "structured_data": cluster_data(request, cluster, page.shown_memberships),
+            "balance": balance,
+            "graph": SimpleLazyObject(lambda: cluster_ring(detail, page)),
+            # A callable: the template calls it only to render the fragment.
+            "structured_data": lambda: cluster_data(request, detail, page.shown_memberships),
         },
     )

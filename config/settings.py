@@ -165,6 +165,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ecosystem.pages.context_processors.documents",
+                "ecosystem.pages.context_processors.fragments",
             ],
         },
     },

@@ -270,6 +270,32 @@ def test_an_edit_reaches_the_cached_card(client, world):
     assert "Acme Hydrogène renommée" in html
 
 
+@pytest.mark.parametrize(
+    "url", ["/hubs/t-district/", "/en/clusters/t-alliance/", "/actors/t-acme/", "/en/actors/t-umons/"]
+)
+def test_a_detail_page_from_its_cached_body_is_the_page_rendered_afresh(client, world, url):
+    """A hub or actor page whose body and structured data come from the cache is,
+    byte for byte, the page rendered from the database ({% cache %} in its template)."""
+    clear_caches()
+    afresh = client.get(url).content
+    page_cache().clear()
+    from_fragments = client.get(url).content
+    assert from_fragments == afresh
+    assert b"application/ld+json" in afresh and b"<h1" in afresh
+
+
+def test_an_edit_reaches_the_cached_detail_pages(client, world):
+    """The hub's body, cached, shows its member's new name at once (the content version)."""
+    client.get("/hubs/t-district/")
+    client.get("/actors/t-acme/")
+    actor = Actor.objects.get(slug="t-acme")
+    actor.name = "Acme Hydrogène renommée"
+    actor.save()
+    page_cache().clear()
+    assert "Acme Hydrogène renommée" in client.get("/hubs/t-district/").content.decode()
+    assert "Acme Hydrogène renommée" in client.get("/actors/t-acme/").content.decode()
+
+
 def test_a_long_facet_folds_all_but_its_first_values_and_keeps_the_chosen_one_open():
     from ecosystem.directory.facets import VALUES_SHOWN, Facet, FacetValue
 

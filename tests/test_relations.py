@@ -20,7 +20,7 @@ def test_hub_page_groups_members_by_pillar(client, world):
     response = client.get("/hubs/t-district/")
     groups = {
         group.pillar.value: [m.actor.slug for m in group.memberships]
-        for group in response.context["member_groups"]
+        for group in response.context["page"].member_groups
     }
     assert groups == {
         "corporate": ["t-acme"],
@@ -63,7 +63,7 @@ def test_hub_page_caps_members_per_pillar_and_projects(client, world):
         make(Project, f"t-many-project-{i:02}", name=f"Zz projet {i:02}").clusters.add(hub)
 
     response = client.get("/hubs/t-district/")
-    groups = {group.pillar.value: group for group in response.context["member_groups"]}
+    groups = {group.pillar.value: group for group in response.context["page"].member_groups}
     investors = groups["investor"]
     assert investors.total == extra
     assert [m.actor.name for m in investors.memberships] == [
@@ -76,7 +76,7 @@ def test_hub_page_caps_members_per_pillar_and_projects(client, world):
     assert f"Zz membre {MEMBERS_PER_PILLAR:02}" not in html
     assert "Zz brouillon" not in html
     # The balance and the heading count every published member, not only those shown.
-    assert response.context["member_count"] == extra + 3
+    assert response.context["page"].member_total == extra + 3
     projects = Project.objects.published().filter(clusters=hub).count()
     assert f"Voir les {projects} projets" in html
     assert "/projects/?cluster=t-district" in html
@@ -191,7 +191,7 @@ def test_real_content_district_cleantech_members_by_pillar(client):
     response = client.get("/hubs/district-cleantech/")
     groups = {
         group.pillar.value: {m.actor.slug for m in group.memberships}
-        for group in response.context["member_groups"]
+        for group in response.context["page"].member_groups
     }
     assert {"buildwise", "siris"} <= groups["corporate"]
     html = response.content.decode()

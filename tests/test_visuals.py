@@ -277,7 +277,7 @@ VISUAL_QUERIES = {
     # partners' clusters
     "/graph/project/t-extra-project-a-1/": 7,
     # as tests/test_queries.py counts it
-    "/hubs/district-cleantech/": 14,
+    "/hubs/district-cleantech/": 15,
     # clusters, then their members by pillar; domains, then their actors by pillar
     "/pillars/": 4,
     # as tests/test_queries.py counts it: every figure, each subject, sources, measures

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from ecosystem.core.cache import cached
+from ecosystem.core.cache import TIMEOUT, cached, content_version
 from ecosystem.models import Source
 
 
@@ -14,3 +14,12 @@ def public_documents() -> dict[str, Source]:
 def documents(request):
     # Lazy: read (once per content version and language) only by a page that shows evidence.
     return {"documents": SimpleLazyObject(public_documents)}
+
+
+def fragments(request):
+    """What a ``{% cache %}`` fragment of content varies on and how long it is kept.
+
+    A fragment keyed by ``content_version`` is never older than the content:
+    any change bumps the version (ecosystem/core/cache.py).
+    """
+    return {"content_version": SimpleLazyObject(content_version), "cache_timeout": TIMEOUT}
