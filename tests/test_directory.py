@@ -271,7 +271,8 @@ def test_an_edit_reaches_the_cached_card(client, world):
 
 
 @pytest.mark.parametrize(
-    "url", ["/hubs/t-district/", "/en/clusters/t-alliance/", "/actors/t-acme/", "/en/actors/t-umons/"]
+    "url",
+    ["/hubs/t-district/", "/en/clusters/t-alliance/", "/actors/t-acme/", "/en/actors/t-umons/"],
 )
 def test_a_detail_page_from_its_cached_body_is_the_page_rendered_afresh(client, world, url):
     """A hub or actor page whose body and structured data come from the cache is,
