@@ -115,13 +115,24 @@ class ActiveFilter:
     url: str
 
 
-def _choices(flt) -> list[tuple[str, str]]:
-    """The possible values of a filter: its choices, or its (published) queryset's slugs."""
+def _choices(filterset: FilterSet, name: str) -> list[tuple[str, str]]:
+    """The possible values of a filter: its choices, or its (published) queryset's slugs.
+
+    A model filter's values are read once per content version and language:
+    every page of the list, whatever its filters, offers the same ones.
+    """
+    flt = filterset.filters[name]
     if isinstance(flt, ModelMultipleChoiceFilter):
         key = flt.extra.get("to_field_name") or "pk"
-        # In the reader's alphabetical order: the filter's queryset was built at import.
-        records = flt.queryset.order_by(title_order())
-        return [(str(getattr(obj, key)), obj.name) for obj in records]
+
+        def values() -> list[tuple[str, str]]:
+            # In the reader's alphabetical order: the filter's queryset was built at import.
+            records = flt.queryset.order_by(title_order())
+            return [(str(getattr(obj, key)), obj.name) for obj in records]
+
+        return cached(
+            "facet-values", (type(filterset).__module__, type(filterset).__name__, name), values
+        )
     if isinstance(flt, MultipleChoiceFilter):
         return [(str(value), str(label)) for value, label in flt.extra["choices"]]
     raise TypeError(f"{flt!r} cannot be a facet")
@@ -248,7 +259,7 @@ def build_facets(
         )
         selected = _selected(flt, cleaned.get(name))
         facet = Facet(name=name, label=str(flt.label))
-        for value, label in _choices(flt):
+        for value, label in _choices(filterset, name):
             facet.values.append(
                 FacetValue(
                     value=value,
