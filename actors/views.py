@@ -17,20 +17,30 @@ from ecosystem.models import Domain
 PERSON_SORTS = (by_name(_("nom de famille (A → Z)")), recently_updated())
 
 
-def elsewhere(context: dict) -> list:
-    """The chosen domains with what they do gather, when the list found nothing there."""
+def elsewhere(context: dict) -> dict:
+    """The chosen domains with what they do gather, when the list found nothing there.
+
+    The section depends on the domains alone, not on the other filters: the
+    template caches it per domains, language and content version
+    (``elsewhere_key``), and the domains and their neighbours are lazy,
+    fetched only to render it when the cache lacks it.
+    """
     filterset = context["filter"]
     domains = filterset.form.cleaned_data.get("domain") if filterset.is_bound else None
     if context["page_obj"].paginator.count or not domains:
-        return []
-    return list(Domain.objects.filter(pk__in=[domain.pk for domain in domains]).with_neighbours())
+        return {}
+    pks = sorted(domain.pk for domain in domains)
+    neighbours = SimpleLazyObject(
+        lambda: list(Domain.objects.filter(pk__in=pks).with_neighbours())
+    )
+    return {"elsewhere_key": pks, "elsewhere": neighbours}
 
 
 def actor_list(request: HttpRequest) -> HttpResponse:
     context = filtered_list(
         request, ActorFilter, Actor.objects.published(), card="actors/actor_card.html"
     )
-    context["elsewhere"] = elsewhere(context)
+    context.update(elsewhere(context))
     return render(request, "actors/actor_list.html", context)
 
 
@@ -70,7 +80,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     context = filtered_list(
         request, ProjectFilter, Project.objects.published(), card="actors/project_card.html"
     )
-    context["elsewhere"] = elsewhere(context)
+    context.update(elsewhere(context))
     return render(request, "actors/project_list.html", context)
 
 
