@@ -5,16 +5,21 @@ Most tests read the world's records (conftest); those marked ``needs_content`` r
 the documents' content loaded from fixtures/.
 """
 
+import itertools
 import re
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 
-from actors.models import Actor
+from actors.filters import ActorFilter, ProjectFilter
+from actors.models import Actor, Project
+from clusters.filters import ClusterFilter
 from clusters.models import Cluster
 from ecosystem.core.page_cache import page_cache
 from ecosystem.models import Pillar
 from tests.conftest import clear_caches, needs_content
-from tests.factories import grow
+from tests.factories import grow, make
 from tests.html import assert_well_formed, names_listed, page
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +333,64 @@ def test_an_empty_list_names_what_each_filter_removed_would_give(client, world):
     for url, count in offers:
         relaxed = client.get("/actors/" + url.replace("&amp;", "&")).context["page_obj"]
         assert relaxed.paginator.count == int(count) > 0
+
+
+@pytest.mark.parametrize(
+    ("filterset_class", "model"),
+    [(ActorFilter, Actor), (ProjectFilter, Project), (ClusterFilter, Cluster)],
+)
+def test_the_facet_index_counts_what_sql_counts(world, filterset_class, model):
+    """Every count the facet index gives (results, each facet's values) is the one SQL
+    gives, for each value of each facet alone, two values of a facet (OR) and values of
+    two facets (AND), on the world and the real content, drafts and all."""
+    from ecosystem.directory.facets import _cached_counts, _choices, _indexed, count_under
+
+    grow(world, 5)
+    base = model.objects.published()
+    names = filterset_class.facets
+    values = {name: [v for v, _label in _choices(filterset_class(), name)] for name in names}
+    states = [{}]
+    for name in names:
+        states += [{name: [v]} for v in values[name]]
+        states.append({name: values[name][:2]})
+    for first, second in itertools.combinations(names, 2):
+        states += [{first: [a], second: [b]} for a in values[first][:4] for b in values[second][:4]]
+    for state in states:
+        filterset = filterset_class(QueryDict(urlencode(state, doseq=True)), queryset=base)
+        cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+        assert _indexed(filterset, base, cleaned), state
+        assert count_under(filterset, base, cleaned) == filterset.qs.count(), state
+        index, chosen = _indexed(filterset, base, cleaned)
+        for name in names:
+            sql = _cached_counts(filterset, base, cleaned, name)
+            from_index = index.counts(name, chosen)
+            assert [from_index.get(v, 0) for v in values[name]] == [
+                sql.get(v, 0) for v in values[name]
+            ], (state, name)
+
+
+def test_a_text_search_is_counted_in_sql(world):
+    from ecosystem.directory.facets import _indexed, count_under
+
+    base = Actor.objects.published()
+    filterset = ActorFilter(QueryDict("q=hydrog%C3%A8ne&pillar=corporate"), queryset=base)
+    cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    assert _indexed(filterset, base, cleaned) is None
+    assert count_under(filterset, base, cleaned) == filterset.qs.count() > 0
+
+
+def test_an_empty_list_names_the_first_projects_of_the_domain_and_where_the_rest_are(client, world):
+    """A domain may gather thousands of projects: the empty list names the first few."""
+    from ecosystem.models import NEIGHBOURS_SHOWN, Domain
+
+    domain = Domain.objects.get(slug="t-hydrogene")
+    for number in range(NEIGHBOURS_SHOWN + 3):
+        make(Project, f"t-h2-project-{number:02}", name=f"Projet H2 {number:02}").domains.add(
+            domain
+        )
+    html = client.get("/actors/?domain=t-hydrogene&kind=trade_union").content.decode()
+    section = html[html.index('class="elsewhere"') :]
+    shown = re.findall(r"Projet H2 (\d\d)", section)
+    assert shown == [f"{number:02}" for number in range(NEIGHBOURS_SHOWN)]
+    assert "et d'autres, sur la page du domaine" in section
+    assert 'href="/domains/t-hydrogene/"' in section

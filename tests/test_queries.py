@@ -25,9 +25,9 @@ from tests.urls import LIST_PAGES
 pytestmark = pytest.mark.django_db
 
 # The most any page may run: the actor directory validates its filters (one query
-# per model filter given), counts each facet (one grouped query, plus one for the
-# labels of a facet over another model), counts and fetches the page and prefetches
-# domains; an alliance's page whose body is not cached reads the alliance twice
+# per model filter given), builds its facet index on a cold start (the records, then
+# one query per facet), reads the labels of each facet over another model, fetches
+# the page's keys and its cards; an alliance's page whose body is not cached reads the alliance twice
 # (once for the page's head, once with all it relates to).
 MAX_QUERIES = 16
 
@@ -43,22 +43,24 @@ LIST_QUERIES = {
     # clusters, then their members by pillar; domains, then their actors by pillar
     "ecosystem:pillars": 4,
     # actors, projects and clusters: for each, a count by territory and the first names
-    # at each; the territories; facets pillar, domain + labels, kind, cluster + labels,
-    # territory + labels
-    "visuals:map": 15,
+    # at each; the territories; the actors' facet index (the actors, then pillar,
+    # domain, kind, cluster, territory) and the labels of domain, cluster, territory
+    "visuals:map": 16,
     # hubs with member counts, their alliance, their domains, their figures counting
     # members; alliances with member counts, their domains, their figures counting
     # members; the members of both by pillar
     "clusters:hub_list": 8,
-    # facets kind, status, domain + labels, territory + labels; the count, the page's
-    # keys; its records with member counts, their alliance, their domains, their figures
+    # the facet index (the clusters, then kind, status, domain, territory) and the
+    # labels of domain, territory; the page's keys; its records with member counts, their alliance, their domains, their figures
     # counting members (the cards, on a cold cache)
     "clusters:cluster_list": 12,
-    # facets pillar, domain + labels, kind, cluster + labels, territory + labels; the
-    # count, the page's keys; its records, their territory, their domains (the cards)
+    # the facet index (the actors, then pillar, domain, kind, cluster, territory) and
+    # the labels of domain, cluster, territory; the page's keys; its records, their
+    # territory, their domains (the cards)
     "actors:actor_list": 13,
-    # facets status, kind, domain + labels, cluster + labels, territory + labels; the
-    # count, the page's keys; its records, their territory, domains, lead partners
+    # the facet index (the projects, then status, kind, domain, cluster, territory)
+    # and the labels of domain, cluster, territory; the page's keys; its records,
+    # their territory, domains, lead partners
     "actors:project_list": 14,
     # the count, the page, their roles, the roles' actors, the roles' clusters
     "actors:person_list": 5,

@@ -258,15 +258,16 @@ def add_rows(n, batch):
 # is a count by territory and the first names at each; a graph ring, its first
 # records and their count.
 VISUAL_QUERIES = {
-    # the actor, project and cluster layers; the territories; facets pillar,
-    # domain + labels, kind, cluster + labels, territory + labels
-    "/map/": 15,
+    # the actor, project and cluster layers; the territories; the actors' facet index
+    # (the actors, then one query per facet) and the labels of domain, cluster,
+    # territory
+    "/map/": 16,
     # the domain looked up; the actor layer only (projects and clusters have no
     # pillar); the territories; the facets
-    "/map/?domain=hydrogene&pillar=corporate": 12,
+    "/map/?domain=hydrogene&pillar=corporate": 13,
     # the domain looked up by each layer's filters (3); the three layers; the
     # territories; the facets
-    "/en/map/?domain=hydrogene": 18,
+    "/en/map/?domain=hydrogene": 19,
     # the hub; its alliance; rings: its parts, its members, its projects; the
     # members' projects
     "/graph/cluster/district-cleantech/": 9,

@@ -26,6 +26,7 @@ from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceF
 from ecosystem.core.cache import cached
 from ecosystem.core.i18n import title_order
 from ecosystem.directory.cards import render_cards
+from ecosystem.directory.facet_index import facet_index
 from ecosystem.directory.filters import PublishedSlugFilter
 from ecosystem.directory.sorting import DEFAULT_SORTS, SORT_PARAM, SortOption, chosen_sort
 
@@ -226,6 +227,49 @@ def _state(filterset: FilterSet, cleaned: dict, name: str) -> tuple:
     return tuple(state)
 
 
+def _cached_counts(filterset: FilterSet, queryset: QuerySet, cleaned: dict, name: str) -> dict:
+    """Facet ``name``'s counts under the other filters in force, in SQL, cached per state."""
+    others = queryset
+    for other, value in cleaned.items():
+        if other != name:
+            others = filterset.filters[other].filter(others, value)
+    # Model filters name the related field itself (domains__slug), so
+    # field_name is both the filter's lookup and the facet's grouping.
+    joined = any(
+        other != name and value not in (None, "", [], ()) and _multi_valued(filterset, other)
+        for other, value in cleaned.items()
+    )
+    return cached(
+        "facet",
+        (queryset.model._meta.label, name, _state(filterset, cleaned, name)),
+        partial(_counts, queryset.model, others, filterset.filters[name].field_name, joined),
+        language=False,
+    )
+
+
+def _indexed(filterset: FilterSet, queryset: QuerySet, cleaned: dict):
+    """The list's facet index and the values chosen in each facet, or None where the
+    index cannot answer: a filter in force that is not a facet (the text searched)."""
+    names = getattr(filterset, "facets", ())
+    filters = [filterset.filters[name] for name in names]
+    if not names or not all(
+        isinstance(flt, ModelMultipleChoiceFilter | MultipleChoiceFilter) for flt in filters
+    ):
+        return None
+    chosen = {}
+    for name, value in cleaned.items():
+        if name not in names:
+            if value in (None, "", [], ()):
+                continue
+            return None
+        # An empty choice of records is an empty QuerySet: no value in force.
+        if values := _selected(filterset.filters[name], value):
+            chosen[name] = values
+    key = (type(filterset).__module__, type(filterset).__name__, queryset.model._meta.label)
+    paths = {name: flt.field_name for name, flt in zip(names, filters, strict=True)}
+    return facet_index(key, queryset, paths), chosen
+
+
 def build_facets(
     filterset: FilterSet, queryset: QuerySet, names: list[str], params: QueryDict | None = None
 ) -> list[Facet]:
@@ -238,27 +282,16 @@ def build_facets(
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     if params is None:
         params = filterset.data if filterset.is_bound else QueryDict()
+    indexed = _indexed(filterset, queryset, cleaned)
     facets = []
     for name in names:
-        others = queryset
-        for other, value in cleaned.items():
-            if other != name:
-                others = filterset.filters[other].filter(others, value)
-        flt = filterset.filters[name]
-        # Model filters name the related field itself (domains__slug), so
-        # field_name is both the filter's lookup and the facet's grouping.
-        joined = any(
-            other != name and value not in (None, "", [], ()) and _multi_valued(filterset, other)
-            for other, value in cleaned.items()
-        )
-        counts = cached(
-            "facet",
-            (queryset.model._meta.label, name, _state(filterset, cleaned, name)),
-            partial(_counts, queryset.model, others, flt.field_name, joined),
-            language=False,
-        )
-        selected = _selected(flt, cleaned.get(name))
-        facet = Facet(name=name, label=str(flt.label))
+        if indexed and name in indexed[0].values:
+            index, chosen = indexed
+            counts = index.counts(name, chosen)
+        else:
+            counts = _cached_counts(filterset, queryset, cleaned, name)
+        selected = _selected(filterset.filters[name], cleaned.get(name))
+        facet = Facet(name=name, label=str(filterset.filters[name].label))
         for value, label in _choices(filterset, name):
             facet.values.append(
                 FacetValue(
@@ -476,8 +509,13 @@ class Relaxed:
 
 
 def count_under(filterset: FilterSet, queryset: QuerySet, cleaned: dict, without=None) -> int:
-    """How many records the filters in force select (all but ``without``), cached like
-    the facet counts: per list, per normalised state, per content version."""
+    """How many records the filters in force select (all but ``without``): from the facet
+    index, or counted in SQL and cached like the facet counts (per list, per normalised
+    state, per content version)."""
+    indexed = _indexed(filterset, queryset, cleaned)
+    if indexed:
+        index, chosen = indexed
+        return index.count(chosen, without)
 
     def count() -> int:
         results = queryset
