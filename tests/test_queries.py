@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 # The most any page may run: the actor directory validates its filters (one query
 # per model filter given), builds its facet index on a cold start (the records, then
 # one query per facet), reads the labels of each facet over another model, fetches
-# the page's keys and its cards; an alliance's page whose body is not cached reads the alliance twice
-# (once for the page's head, once with all it relates to).
+# the page's keys and its cards; an alliance's page whose body is not cached reads
+# the alliance twice (once for the page's head, once with all it relates to).
 MAX_QUERIES = 16
 
 # Every page of tests/urls.py's LIST_PAGES.
@@ -51,8 +51,9 @@ LIST_QUERIES = {
     # members; the members of both by pillar
     "clusters:hub_list": 8,
     # the facet index (the clusters, then kind, status, domain, territory) and the
-    # labels of domain, territory; the page's keys; its records with member counts, their alliance, their domains, their figures
-    # counting members (the cards, on a cold cache)
+    # labels of domain, territory; the page's keys; its records with member counts,
+    # their alliance, their domains, their figures counting members (the cards, on a
+    # cold cache)
     "clusters:cluster_list": 12,
     # the facet index (the actors, then pillar, domain, kind, cluster, territory) and
     # the labels of domain, cluster, territory; the page's keys; its records, their
