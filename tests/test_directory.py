@@ -394,3 +394,19 @@ def test_an_empty_list_names_the_first_projects_of_the_domain_and_where_the_rest
     assert shown == [f"{number:02}" for number in range(NEIGHBOURS_SHOWN)]
     assert "et d'autres, sur la page du domaine" in section
     assert 'href="/domains/t-hydrogene/"' in section
+
+
+def test_the_facet_index_is_built_once_and_shared_through_the_cache(client, world, monkeypatch):
+    """The first process builds it; another (here: the same, its memory emptied) loads it."""
+    from ecosystem.directory import facet_index
+
+    builds = []
+    build = facet_index.FacetIndex.build
+    monkeypatch.setattr(
+        facet_index.FacetIndex, "build", lambda *args: builds.append(1) or build(*args)
+    )
+    client.get("/actors/?pillar=corporate")
+    facet_index._indexes.clear()
+    html = client.get("/actors/?pillar=corporate&domain=t-hydrogene").content.decode()
+    assert len(builds) == 1
+    assert "Acme" in html
