@@ -410,3 +410,19 @@ def test_the_facet_index_is_built_once_and_shared_through_the_cache(client, worl
     html = client.get("/actors/?pillar=corporate&domain=t-hydrogene").content.decode()
     assert len(builds) == 1
     assert "Acme" in html
+
+
+def test_a_link_changes_its_own_parameter_in_place_and_adds_a_new_one_last():
+    from ecosystem.directory.facets import query_string, toggle_query
+
+    params = QueryDict("domain=ccu&page=3&pillar=corporate&pillar=university&q=")
+    assert query_string(params) == "?domain=ccu&page=3&pillar=corporate&pillar=university"
+    assert query_string(params, page=None, sort="updated", domain=["h2", "ccu"]) == (
+        "?domain=h2&domain=ccu&pillar=corporate&pillar=university&sort=updated"
+    )
+    assert toggle_query(params, "pillar", "corporate") == "?domain=ccu&pillar=university"
+    assert toggle_query(params, "kind", "startup") == (
+        "?domain=ccu&pillar=corporate&pillar=university&kind=startup"
+    )
+    assert query_string(QueryDict(""), q=None) == "?"
+    assert params.getlist("pillar") == ["corporate", "university"]  # left as it was
