@@ -1,5 +1,6 @@
 """Production hardening: deploy checks, headers, health, lockout, sanitising, backups."""
 
+import html
 import json
 import logging
 import os
@@ -12,10 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import path, reverse
+from django.utils.html import strip_tags
 
 from actors.models import Actor
 from config import urls as config_urls
-from ecosystem.core.markdown import render_markdown
+from ecosystem.core.markdown import plain, render_markdown
 from ecosystem.models import Pillar
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -176,3 +178,31 @@ def test_backup_reloads_into_an_empty_database(tmp_path):
     again = tmp_path / "again.json"
     call_command("backup_content", str(again))
     assert json.loads(again.read_text()) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entreprise (Charleroi Métropole). Forme les techniciens de la région.",
+        "- une liste",
+        "1. un",
+        "2024. Une année",
+        "# titre",
+        "> citation",
+        "a *b* c",
+        "a & b",
+        "a &amp; b",
+        "<script>alert(1)</script>",
+        "    du code",
+        "deux\nlignes",
+        "+ plus",
+        "= titre ?",
+        "x\\_y",
+        "100 000 € « cité » — fin…",
+        "",
+    ],
+)
+def test_plain_text_of_a_description_is_the_same_on_the_fast_path(text):
+    """A text Markdown would not change skips it; every other goes through it."""
+    slow = " ".join(html.unescape(strip_tags(render_markdown(text))).split())
+    assert plain(text) == slow
