@@ -179,10 +179,11 @@ class SearchType:
 
 @dataclass
 class SearchHit:
+    """What a result shows, and nothing more: the groups are cached (no record in them)."""
+
     title: str
     url: str
     snippet: SafeString
-    record: object
 
 
 @dataclass
@@ -207,7 +208,6 @@ def make_hit(search_type: SearchType, record, query: str) -> SearchHit:
         title=str(getattr(record, search_type.title_field)),
         url=record.get_absolute_url(),
         snippet=snippet(texts, parse_query(query).highlight_words),
-        record=record,
     )
 
 
