@@ -284,3 +284,17 @@ def test_a_cache_folder_is_counted_now_and_then_and_stays_near_its_size(tmp_path
     assert len(listed) == sets // folder.CULL_EVERY
     assert len(original()) < size + folder.CULL_EVERY
     assert folder.get(f"key-{sets - 1}") == sets - 1
+
+
+@pytest.mark.parametrize("frequency", [3, 0])
+def test_a_cache_folder_culled_keeps_the_content_version(tmp_path, frequency):
+    """Losing it made everything cached stale at once (a new version, all recomputed)."""
+    from ecosystem.core.cache import VERSION_KEY
+
+    folder = cache_backends.FailSafeFileBasedCache(
+        str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 40, "CULL_FREQUENCY": frequency}}
+    )
+    folder.set(VERSION_KEY, 1234, None)
+    for number in range(40 * folder.CULL_EVERY):
+        folder.set(f"key-{number}", number)
+    assert folder.get(VERSION_KEY) == 1234

@@ -18,6 +18,7 @@ pages rendered before that edit (``ecosystem/core/cache.py``).
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -227,9 +228,25 @@ class FailSafeFileBasedCache(FailSafeMixin, FileBasedCache):
         self._sets_since_cull = 0
 
     def _cull(self):
+        """Django's cull, now and then, sparing the content version.
+
+        Django removes a random third of the entries, and the content version
+        was among them one time in three: every page, card and count cached
+        became stale at once, and a new version made them all be computed again.
+        """
+        from ecosystem.core.cache import VERSION_KEY
+
         # Not locked: two threads counting the same set only cull a little earlier.
         self._sets_since_cull += 1
         if self._sets_since_cull < self.CULL_EVERY:
             return
         self._sets_since_cull = 0
-        super()._cull()
+        entries = self._list_cache_files()
+        if len(entries) < self._max_entries:
+            return
+        spared = self._key_to_file(VERSION_KEY)
+        removable = [entry for entry in entries if entry != spared]
+        if self._cull_frequency:  # 0: Django's « remove them all »
+            removable = random.sample(removable, len(entries) // self._cull_frequency)
+        for entry in removable:
+            self._delete(entry)
