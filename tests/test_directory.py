@@ -426,3 +426,25 @@ def test_a_link_changes_its_own_parameter_in_place_and_adds_a_new_one_last():
     )
     assert query_string(QueryDict(""), q=None) == "?"
     assert params.getlist("pillar") == ["corporate", "university"]  # left as it was
+
+
+@pytest.mark.parametrize("few", [5000, 0], ids=["sorted", "walked"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_page_read_from_the_facet_index_is_the_page_sql_gives(world, monkeypatch, few, language):
+    """In the default order (by title in the reader's language), both ways of reading."""
+    from django.utils import translation
+
+    from ecosystem.directory.facet_index import FacetIndex
+    from ecosystem.directory.facets import _indexed
+
+    grow(world, 30)
+    monkeypatch.setattr(FacetIndex, "FEW", few)
+    base = Actor.objects.published()
+    for query in ["", "pillar=corporate", "domain=t-hydrogene&domain=t-ccu", "kind=company"]:
+        filterset = ActorFilter(QueryDict(query), queryset=base)
+        cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+        index, chosen = _indexed(filterset, base, cleaned)
+        with translation.override(language):
+            expected = list(ActorFilter.sorts[0].apply(filterset.qs).values_list("pk", flat=True))
+            for start, stop in [(0, 24), (5, 10), (24, 48), (0, len(expected) + 3)]:
+                assert index.page(chosen, language, start, stop) == expected[start:stop], query

@@ -259,15 +259,15 @@ def add_rows(n, batch):
 # records and their count.
 VISUAL_QUERIES = {
     # the actor, project and cluster layers; the territories; the actors' facet index
-    # (the actors, then one query per facet) and the labels of domain, cluster,
-    # territory
-    "/map/": 16,
+    # (the actors, one query per facet, the order in each language) and the labels
+    # of domain, cluster, territory
+    "/map/": 18,
     # the domain looked up; the actor layer only (projects and clusters have no
     # pillar); the territories; the facets
-    "/map/?domain=hydrogene&pillar=corporate": 13,
+    "/map/?domain=hydrogene&pillar=corporate": 15,
     # the domain looked up by each layer's filters (3); the three layers; the
     # territories; the facets
-    "/en/map/?domain=hydrogene": 19,
+    "/en/map/?domain=hydrogene": 21,
     # the hub; its alliance; rings: its parts, its members, its projects; the
     # members' projects
     "/graph/cluster/district-cleantech/": 9,

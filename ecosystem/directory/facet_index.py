@@ -21,33 +21,53 @@ facets.
 from __future__ import annotations
 
 import time
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 
 from ecosystem.core.cache import TIMEOUT, cache_key, content_version
+from ecosystem.directory.sorting import SortOption
 
 # The index of each list in this process: key -> (content version, built at, index).
 _indexes: dict[tuple, tuple[int, float, FacetIndex]] = {}
 
 
+# For a page of results: each byte's set bits, low to high.
+BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
 @dataclass
 class FacetIndex:
-    """The records of one list (``everything``) and, per facet and value, those that have it."""
+    """The records of one list (``everything``) and, per facet and value, those that have it.
+
+    Bit *i* stands for the record ``keys[i]`` (in primary-key order); ``orders``
+    gives, per language, the bits in the list's default order and ``ranks``
+    each bit's place in it: a page of results in that order is read here too.
+    """
 
     everything: int
     values: dict[str, dict[str, int]]
+    keys: array
+    orders: dict[str, array]
+    ranks: dict[str, array]
+
+    # A page is read by sorting the matching records when there are at most
+    # FEW, else by walking the default order while it checks at most WALK bits.
+    FEW = 5000
+    WALK = 50_000
 
     @classmethod
-    def build(cls, queryset: QuerySet, paths: dict[str, str]) -> FacetIndex:
-        """``paths``: each facet's name and the field path its value is read from."""
-        position = {
-            pk: number
-            for number, pk in enumerate(queryset.order_by("pk").values_list("pk", flat=True))
-        }
-        size = (len(position) + 7) // 8
+    def build(cls, queryset: QuerySet, paths: dict[str, str], order: SortOption) -> FacetIndex:
+        """``paths``: each facet's name and the field path its value is read from;
+        ``order``: the list's default order."""
+        keys = array("q", queryset.order_by("pk").values_list("pk", flat=True))
+        position = {pk: number for number, pk in enumerate(keys)}
+        size = (len(keys) + 7) // 8
         values = {}
         for name, path in paths.items():
             # One row per record and value (a record in two domains has two).
@@ -57,8 +77,18 @@ class FacetIndex:
                     continue  # no value there (no domain): not a value one can choose
                 number = position[pk]
                 bits[str(value)][number >> 3] |= 1 << (number & 7)
-            values[name] = {value: int.from_bytes(array, "little") for value, array in bits.items()}
-        return cls((1 << len(position)) - 1, values)
+            values[name] = {
+                value: int.from_bytes(array_, "little") for value, array_ in bits.items()
+            }
+        orders, ranks = {}, {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                ordered = order.apply(queryset).values_list("pk", flat=True)
+                orders[language] = array("q", (position[pk] for pk in ordered))
+            ranks[language] = array("q", bytes(8 * len(keys)))
+            for rank, number in enumerate(orders[language]):
+                ranks[language][number] = rank
+        return cls((1 << len(keys)) - 1, values, keys, orders, ranks)
 
     def matching(self, chosen: dict[str, set[str]], without: str | None = None) -> int:
         """The records with one of the chosen values of each facet (``without`` aside)."""
@@ -82,8 +112,32 @@ class FacetIndex:
             value: (others & records).bit_count() for value, records in self.values[name].items()
         }
 
+    def page(self, chosen: dict[str, set[str]], language: str, start: int, stop: int):
+        """The keys of the matching records from ``start`` to ``stop`` in the default
+        order, or None where reading them here would cost more than asking SQL."""
+        records = self.matching(chosen)
+        count = records.bit_count()
+        data = records.to_bytes((len(self.keys) + 7) // 8, "little")
+        if count <= self.FEW:
+            found = [
+                index << 3 | bit for index, byte in enumerate(data) if byte for bit in BITS[byte]
+            ]
+            found.sort(key=self.ranks[language].__getitem__)
+            return [self.keys[number] for number in found[start:stop]]
+        if stop * len(self.keys) > self.WALK * count:
+            return None  # a deep page of a thin list: the database's index walks it better
+        found = []
+        for number in self.orders[language]:
+            if data[number >> 3] >> (number & 7) & 1:
+                found.append(number)
+                if len(found) == stop:
+                    break
+        return [self.keys[number] for number in found[start:]]
 
-def facet_index(key: tuple, queryset: QuerySet, paths: dict[str, str]) -> FacetIndex:
+
+def facet_index(
+    key: tuple, queryset: QuerySet, paths: dict[str, str], order: SortOption
+) -> FacetIndex:
     """The index of the list ``key``: this process's, or the shared cache's, or built.
 
     Built from ``queryset`` by the first process that needs it under this
@@ -98,7 +152,7 @@ def facet_index(key: tuple, queryset: QuerySet, paths: dict[str, str]) -> FacetI
     shared = cache_key("facet-index", *key, language=False)
     index = cache.get(shared)
     if index is None:
-        index = FacetIndex.build(queryset, paths)
+        index = FacetIndex.build(queryset, paths, order)
         cache.set(shared, index, TIMEOUT)
     _indexes[key] = (version, time.monotonic(), index)
     return index

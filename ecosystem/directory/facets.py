@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters import FilterSet, ModelMultipleChoiceFilter, MultipleChoiceFilter
 
@@ -283,7 +284,8 @@ def _indexed(filterset: FilterSet, queryset: QuerySet, cleaned: dict):
             chosen[name] = values
     key = (type(filterset).__module__, type(filterset).__name__, queryset.model._meta.label)
     paths = {name: flt.field_name for name, flt in zip(names, filters, strict=True)}
-    return facet_index(key, queryset, paths), chosen
+    default_order = getattr(filterset, "sorts", DEFAULT_SORTS)[0]
+    return facet_index(key, queryset, paths, default_order), chosen
 
 
 def build_facets(
@@ -380,6 +382,21 @@ class DepthCappedPaginator(Paginator):
     @property
     def shown_count(self) -> int:
         return min(self.count, self.max_pages * self.per_page)
+
+
+class IndexedKeys:
+    """A list's keys for the paginator: a page read by ``read(start, stop)`` (the facet
+    index), or sliced from ``queryset`` (SQL) where ``read`` gives None."""
+
+    def __init__(self, queryset: QuerySet, read):
+        self.queryset, self.read = queryset, read
+
+    def __getitem__(self, window: slice) -> list:
+        keys = self.read(window.start or 0, window.stop)
+        return list(self.queryset[window]) if keys is None else keys
+
+    def __iter__(self):
+        return iter(self.queryset)
 
 
 def paginate(request, queryset, per_page: int | None = None, count: int | None = None):
@@ -572,18 +589,27 @@ def filtered_list(request, filterset_class, queryset: QuerySet, card: str) -> di
     page is a page of primary keys in the order asked for (the FilterSet's
     ``sorts``, its default first); ``card``, the template of one result, is
     rendered from ``for_card()`` and cached per record (directory/cards.py).
-    The number of results is cached like the facet counts: a page of a list
-    already counted costs one query for its keys.
+    The number of results and, in the default order, the page's keys come
+    from the facet index (directory/facet_index.py) where it can answer: a
+    list with no text searched costs no query for them.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     results = filterset.qs  # validates the filters, which the facets read
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     count = count_under(filterset, queryset, cleaned)
-    order = sorting(request.GET, getattr(filterset_class, "sorts", DEFAULT_SORTS))
+    sorts = getattr(filterset_class, "sorts", DEFAULT_SORTS)
+    order = sorting(request.GET, sorts)
     # for_card() may annotate what an order sorts on (a cluster's members); its
     # prefetches are for the cards, fetched apart.
-    keys = order.current.apply(results.for_card().prefetch_related(None))
-    page_obj = paginate(request, keys.values_list("pk", flat=True), count=count)
+    keys = order.current.apply(results.for_card().prefetch_related(None)).values_list(
+        "pk", flat=True
+    )
+    indexed = _indexed(filterset, queryset, cleaned)
+    # In the default order, the page's keys are read from the facet index too.
+    if indexed and order.current is sorts[0]:
+        index, chosen = indexed
+        keys = IndexedKeys(keys, partial(index.page, chosen, get_language()))
+    page_obj = paginate(request, keys, count=count)
     panel = facets_panel(request, filterset, queryset, filterset_class.facets)
     return {
         "filter": filterset,
