@@ -147,17 +147,16 @@ def test_running_twice_adds_more_with_fresh_slugs(real):
     assert max(slugs).startswith("syn-00000020-")
 
 
-# The counts of tests/test_queries.py: the actor directory runs 13 queries (8 for its
-# facets, the count, the page's keys, its records, their territory, their domains), one
-# more to look up a
-# domain filter's value; search runs one per type (11) and, with this many hits, no
-# suggestion.
+# The counts of tests/test_queries.py: the actor directory runs 14 queries (8 for its
+# facet index, 3 for its facets' labels, its records, their territory, their domains),
+# one more to look up a domain filter's value; search runs one per type (11) and, with
+# this many hits, no suggestion.
 @pytest.mark.parametrize(
     ("url", "count"),
     [
-        (reverse("actors:actor_list"), 13),
-        (reverse("actors:actor_list") + "?domain=zz-hydrogene&pillar=corporate", 14),
-        (reverse("actors:actor_list") + "?page=3", 13),
+        (reverse("actors:actor_list"), 14),
+        (reverse("actors:actor_list") + "?domain=zz-hydrogene&pillar=corporate", 15),
+        (reverse("actors:actor_list") + "?page=3", 14),
         (reverse("ecosystem:search") + "?q=hydrogene", 11),
     ],
 )
