@@ -165,3 +165,25 @@ def test_breadcrumb(client, url, trail):
     crumb = " ".join(text[start : text.index("</nav>", start) + len("</nav>")].split())
     assert trail in crumb
     assert 'aria-label="Fil d’Ariane"' in crumb or 'aria-label="Breadcrumb"' in crumb
+
+
+def test_a_choice_label_is_what_django_displays_in_each_language(world):
+    from django.utils import translation
+
+    from actors.models import Actor, Project
+    from clusters.models import Cluster
+    from ecosystem.templatetags.portal import choice_label
+
+    records = [
+        (Actor.objects.get(slug="t-acme"), ["pillar", "kind"]),
+        (Project.objects.get(slug="t-site"), ["status", "kind"]),
+        (Cluster.objects.get(slug="t-district"), ["kind"]),
+    ]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for record, fields in records:
+                for field in fields:
+                    expected = getattr(record, f"get_{field}_display")()
+                    assert choice_label(record, field) == expected, (language, field)
+    unknown = Actor(pillar="nowhere")
+    assert choice_label(unknown, "pillar") == "nowhere"
