@@ -298,3 +298,16 @@ def test_a_cache_folder_culled_keeps_the_content_version(tmp_path, frequency):
     for number in range(40 * folder.CULL_EVERY):
         folder.set(f"key-{number}", number)
     assert folder.get(VERSION_KEY) == 1234
+
+
+def test_a_cull_removes_a_few_entries_at_a_time(tmp_path, monkeypatch):
+    """No request pays for deleting thousands of files: at most 2 × CULL_EVERY per cull."""
+    folder = cache_backends.FailSafeFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 100}})
+    monkeypatch.setattr(folder, "CULL_EVERY", 10_000)  # fill it past its size first
+    for number in range(400):
+        folder.set(f"old-{number}", number)
+    monkeypatch.setattr(folder, "CULL_EVERY", 32)
+    folder._sets_since_cull = 0
+    for number in range(32):
+        folder.set(f"new-{number}", number)
+    assert len(folder._list_cache_files()) == 400 + 32 - 2 * 32
