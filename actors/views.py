@@ -13,6 +13,8 @@ from ecosystem.directory.facets import filtered_list, sorted_page
 from ecosystem.directory.sorting import by_name, recently_updated
 from ecosystem.models import Domain
 
+# An empty list chosen in many domains says what the first ones gather.
+ELSEWHERE_DOMAINS = 3
 # People by family name (Person.refresh_derived_text), or the last updated first.
 PERSON_SORTS = (by_name(_("nom de famille (A → Z)")), recently_updated())
 
@@ -29,10 +31,9 @@ def elsewhere(context: dict) -> dict:
     domains = filterset.form.cleaned_data.get("domain") if filterset.is_bound else None
     if context["page_obj"].paginator.count or not domains:
         return {}
-    pks = sorted(domain.pk for domain in domains)
-    neighbours = SimpleLazyObject(
-        lambda: list(Domain.objects.filter(pk__in=pks).with_neighbours())
-    )
+    # At most three of the domains chosen: each costs a query per kind of neighbour.
+    pks = sorted(domain.pk for domain in domains)[:ELSEWHERE_DOMAINS]
+    neighbours = SimpleLazyObject(lambda: list(Domain.objects.filter(pk__in=pks)))
     return {"elsewhere_key": pks, "elsewhere": neighbours}
 
 

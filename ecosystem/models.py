@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +91,7 @@ class Source(TimeStampedModel):
         return reverse("ecosystem:source_detail", args=[self.slug])
 
 
-# What an empty list filtered by domain names instead (``with_neighbours``).
+# What an empty list filtered by domain names instead (``Domain.neighbours``).
 NEIGHBOUR_KINDS = (
     ("clusters", _("Hubs, clusters et pôles")),
     ("projects", _("Projets")),
@@ -113,27 +113,6 @@ class Neighbours:
 
 class ActorCountQuerySet(PublishableQuerySet):
     """Domains and territories: records that actors point at."""
-
-    def with_neighbours(self):
-        """What else the records gather, for a list that found no actor there.
-
-        Of each kind (``NEIGHBOUR_KINDS``), the first ``NEIGHBOURS_SHOWN``
-        public records by name and one more, which says the list goes on: a
-        domain may gather thousands of projects, and its own page has them all.
-        """
-        return self.prefetch_related(
-            *(
-                Prefetch(
-                    relation,
-                    self.public_related(relation).order_by(title_order(), "pk")[
-                        : NEIGHBOURS_SHOWN + 1
-                    ],
-                    # A list, not the relation's manager: a sliced prefetch can't be one.
-                    to_attr=f"first_{relation}",
-                )
-                for relation, _label in NEIGHBOUR_KINDS
-            )
-        )
 
     def pillar_counts(self):
         """(record id, pillar, public actors) rows, for the pillar balance."""
@@ -182,10 +161,17 @@ class Domain(ContentModel):
         return reverse("ecosystem:domain_detail", args=[self.slug])
 
     def neighbours(self) -> list[Neighbours]:
-        """The kinds of records the domain gathers, from ``with_neighbours()``."""
+        """What else the domain gathers, for a list that found no actor there.
+
+        Of each kind (``NEIGHBOUR_KINDS``), the first ``NEIGHBOURS_SHOWN`` public
+        records by name and one more, which says the list goes on: a domain may
+        gather thousands of projects, and its own page has them all. One LIMIT
+        query per kind (a sliced prefetch cost three times as much to compile).
+        """
         groups = []
         for relation, label in NEIGHBOUR_KINDS:
-            records = getattr(self, f"first_{relation}")
+            related = getattr(self, relation).published().order_by(title_order(), "pk")
+            records = list(related[: NEIGHBOURS_SHOWN + 1])
             if records:
                 groups.append(
                     Neighbours(label, records[:NEIGHBOURS_SHOWN], len(records) > NEIGHBOURS_SHOWN)

@@ -448,3 +448,14 @@ def test_a_page_read_from_the_facet_index_is_the_page_sql_gives(world, monkeypat
             expected = list(ActorFilter.sorts[0].apply(filterset.qs).values_list("pk", flat=True))
             for start, stop in [(0, 24), (5, 10), (24, 48), (0, len(expected) + 3)]:
                 assert index.page(chosen, language, start, stop) == expected[start:stop], query
+
+
+@needs_content
+def test_an_empty_list_in_many_domains_says_what_three_of_them_gather(client):
+    """Each domain costs a query per kind of neighbour: a hand-made address with many
+    domains does not make the page run hundreds."""
+    slugs = ["hydrogene", "energie", "siderurgie", "biotechnologie", "ccu", "tic"]
+    query = "&".join(f"domain={slug}" for slug in slugs) + "&kind=trade_union&pillar=investor"
+    html = client.get(f"/actors/?{query}").content.decode()
+    assert "Aucun résultat" in html
+    assert html.count('<section class="elsewhere"') == 3
