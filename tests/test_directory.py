@@ -459,3 +459,24 @@ def test_an_empty_list_in_many_domains_says_what_three_of_them_gather(client):
     html = client.get(f"/actors/?{query}").content.decode()
     assert "Aucun résultat" in html
     assert html.count('<section class="elsewhere"') == 3
+
+
+def test_the_facet_index_ignores_a_record_published_while_it_is_built(world, monkeypatch):
+    """Its queries are not one snapshot: a key the first did not see is left out."""
+    from ecosystem.directory.facet_index import FacetIndex
+
+    base = Actor.objects.published()
+    first_keys = list(base.order_by("pk").values_list("pk", flat=True))
+    late = first_keys.pop()  # as if published after the index read the records
+    original = type(base).values_list
+
+    def keys_without_late(self, *fields, **options):
+        if fields == ("pk",) and options.get("flat") and self.query.order_by == ("pk",):
+            return list(first_keys)
+        return original(self, *fields, **options)
+
+    monkeypatch.setattr(type(base), "values_list", keys_without_late)
+    index = FacetIndex.build(base, {"pillar": "pillar"}, ActorFilter.sorts[0])
+    assert late not in index.keys
+    assert index.count({}) == len(first_keys)
+    assert late not in index.page({}, "fr", 0, len(first_keys) + 1)
