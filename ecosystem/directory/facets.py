@@ -2,8 +2,10 @@
 
 A facet lists the values of one filter of a FilterSet with, for each value,
 the number of results it would give combined with the *other* active filters.
-Counting is one grouped query per facet (plus one for the labels of a facet
-over another model), never one query per value.
+The counts come from the list's facet index (directory/facet_index.py) when
+every filter in force is a facet; otherwise (a text searched) from one grouped
+query per facet, cached per list state — never one query per value. The
+labels of a facet over another model are read once per content version.
 """
 
 from __future__ import annotations
