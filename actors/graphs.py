@@ -24,7 +24,7 @@ def _alliances(graph: Graph, cluster_nodes: list[Node]) -> None:
 
 def actor_ring(actor: Actor) -> Graph | None:
     """The first ring of an actor page, from the memberships and projects it prefetched."""
-    clusters = [Node("cluster", m.cluster, m.get_role_display()) for m in actor.memberships.all()]
+    clusters = [Node("cluster", m.cluster, m.relation) for m in actor.memberships.all()]
     projects = [
         Node("project", p.project, p.get_role_display()) for p in actor.participations.all()
     ]
@@ -61,7 +61,7 @@ def actor_graph(actor: Actor) -> Graph:
         .order_by(title_order("cluster__")),
         RING_SIZE,
     )
-    clusters = [Node("cluster", m.cluster, m.get_role_display()) for m in memberships]
+    clusters = [Node("cluster", m.cluster, m.relation) for m in memberships]
     if clusters:
         graph.groups.append(Group(_("Clusters, pôles et hubs"), clusters, total))
     participations, total = first_and_total(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -222,8 +223,22 @@ class Actor(ContentModel):
         choices=Pillar.choices,
         help_text=_("Pilier du modèle d'écosystème du MIT."),
     )
+    # Blank when no document gives the organisation's status: the page shows none.
     status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("statut"),
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        help_text=_("Vide quand aucun document ne dit si l'organisation est en activité."),
+    )
+    status_year = models.PositiveSmallIntegerField(
+        _("statut constaté en"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "L'année où un document montre ce statut (« en activité en 2014 ») ; vide quand "
+            "le statut vaut aujourd'hui."
+        ),
     )
     territory = models.ForeignKey(
         Territory,
@@ -276,6 +291,17 @@ class Actor(ContentModel):
 
     def get_absolute_url(self):
         return reverse("actors:actor_detail", args=[self.slug])
+
+    @property
+    def status_label(self) -> str:
+        """« en activité », « en activité en 2014 » when a dated document says so, or ""."""
+        if not self.status:
+            return ""
+        if self.status_year:
+            if self.status == self.Status.ACTIVE:
+                return gettext("en activité en %(year)s") % {"year": self.status_year}
+            return gettext("terminé / fermé en %(year)s") % {"year": self.status_year}
+        return self.get_status_display()
 
     @property
     def alias_list(self) -> list[str]:

@@ -20,7 +20,7 @@ def project_node(project: Project) -> Node:
 
 def cluster_ring(cluster: Cluster, page) -> Graph | None:
     """The first ring of a cluster page, from what ``ClusterPage`` already holds."""
-    members = [Node("actor", m.actor, m.get_role_display()) for m in page.shown_memberships]
+    members = [Node("actor", m.actor, m.relation) for m in page.shown_memberships]
     parts = [cluster_node(part) for part in cluster.parts.all()]
     alliance = [cluster_node(cluster.part_of)] if cluster.part_of else []
     return ring_graph(
@@ -54,7 +54,7 @@ def cluster_graph(cluster: Cluster) -> Graph:
         .order_by(title_order("actor__")),
         RING_SIZE,
     )
-    members = [Node("actor", m.actor, m.get_role_display()) for m in memberships]
+    members = [Node("actor", m.actor, m.relation) for m in memberships]
     if members:
         more_url = reverse("actors:actor_list") + f"?cluster={cluster.slug}"
         graph.groups.append(Group(_("Membres"), members, total, more_url))

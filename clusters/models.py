@@ -253,7 +253,14 @@ class Membership(CitedModel):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cluster")
     )
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # Blank when the documents link the two without naming the role: shown as a link only.
+    role = models.CharField(
+        _("rôle"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Vide quand les documents ne disent pas quel rôle l'acteur y tient."),
+    )
     description = models.CharField(_("précision"), max_length=300, blank=True)
     start_year = models.PositiveSmallIntegerField(_("depuis"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("jusqu'en"), null=True, blank=True)
@@ -275,7 +282,7 @@ class Membership(CitedModel):
         ]
 
     def __str__(self):
-        return f"{self.actor} — {self.cluster} ({self.get_role_display()})"
+        return f"{self.actor} — {self.cluster} ({self.relation})"
 
     @property
     def ends(self) -> tuple:
@@ -284,7 +291,8 @@ class Membership(CitedModel):
 
     @property
     def relation(self) -> str:
-        return self.get_role_display()
+        """The role, or that the documents do not name one (never a role they do not give)."""
+        return self.get_role_display() or gettext("rôle non précisé")
 
     def clean(self):
         check_year_range(self.start_year, self.end_year)

@@ -12,6 +12,7 @@ class SourceAdmin(PublishableAdmin):
     search_fields = ("title", "publisher", "file_name", "slug")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "date"
+    readonly_fields = ("text_sha256",)
 
 
 @admin.register(Domain)

@@ -1,5 +1,6 @@
 """The shared vocabulary (domains, territories, sources) and the knowledge base."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,6 +24,15 @@ class Pillar(models.TextChoices):
     INVESTOR = "investor", _("Investisseurs (capital à risque)")
     GOVERNMENT = "government", _("Pouvoirs publics")
     ENTREPRENEUR = "entrepreneur", _("Entrepreneurs")
+
+
+class SourceManager(SlugManager):
+    """Sources without their text: a document's full text is read only where it is needed
+    (``.defer(None)``: the source page, ``verify_evidence``), never by the pages that link
+    to it."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("text")
 
 
 class Source(TimeStampedModel):
@@ -69,9 +79,22 @@ class Source(TimeStampedModel):
     url = models.URLField(_("adresse web"), blank=True)
     file_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
     summary = models.TextField(_("résumé"), blank=True)
+    # The document's own text, kept for verify_evidence and for the sentence around each
+    # excerpt on the source page; never shown in full (the documents are third parties' work).
+    text = models.TextField(
+        _("texte du document"),
+        blank=True,
+        help_text=_(
+            "Le texte intégral, pour vérifier les extraits ; jamais publié en entier "
+            "(le public ne voit que les extraits et leur phrase)."
+        ),
+    )
+    text_sha256 = models.CharField(
+        _("empreinte SHA-256 du texte"), max_length=64, blank=True, editable=False
+    )
     is_published = models.BooleanField(_("publié"), default=False, db_index=True)
 
-    objects = SlugManager()
+    objects = SourceManager()
 
     # The field a source is named by (ContentModel.title_field for the others).
     title_field = "title"
@@ -83,6 +106,15 @@ class Source(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.text_sha256 = hashlib.sha256(self.text.encode()).hexdigest() if self.text else ""
+        super().save(*args, **kwargs)
+
+    @property
+    def text_intact(self) -> bool:
+        """False when the stored text no longer matches the checksum taken when it was stored."""
+        return not self.text or hashlib.sha256(self.text.encode()).hexdigest() == self.text_sha256
 
     def natural_key(self):
         return (self.slug,)

@@ -87,7 +87,7 @@ class Graph:
         """
         by_key = {node.obj.pk: node for node in first_ring}
         for link in links_of(list(by_key))[: RING_SIZE * 4]:
-            self.add_outer(node_of(link), by_key[getattr(link, via)], link.get_role_display())
+            self.add_outer(node_of(link), by_key[getattr(link, via)], link.relation)
 
     def add_outer(self, node: Node, linked_to: Node, note: str = "") -> None:
         """A second-ring node linked to a first-ring one (or the same node twice)."""
