@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "ecosystem.core.headers.PermissionsPolicyMiddleware",
     # 503 when the database is down; JSON errors under /api/.
     "ecosystem.core.errors.ErrorResponseMiddleware",
+    # Statement and lock timeouts of the request's queries, below the 503 it gives.
+    "ecosystem.core.timeouts.DatabaseTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,6 +181,13 @@ DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{_number}"] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["ecosystem.core.replicas.PrimaryReplicaRouter"]
+# PostgreSQL limits in milliseconds for the queries of a request (0: none): a
+# public page waiting on a lock answers 503 instead of holding its worker; the
+# admin's saves may wait longer (ecosystem/core/timeouts.py). Commands: none.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5000)
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 2000)
+DATABASE_ADMIN_STATEMENT_TIMEOUT = env_int("DATABASE_ADMIN_STATEMENT_TIMEOUT", 20000)
+DATABASE_ADMIN_LOCK_TIMEOUT = env_int("DATABASE_ADMIN_LOCK_TIMEOUT", 10000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Facet counts, search groups and whole anonymous pages are cached under a
@@ -356,6 +365,12 @@ PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 24)
 MAX_PAGES = env_int("PORTAL_MAX_PAGES", 100)
 # Where readers ask for a correction or a removal (the about page); empty: not published.
 CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "")
+
+# The folder of the source documents the fixtures quote: verify_evidence and
+# store_documents read it; the site runs and its tests pass without it.
+PORTAL_DOCUMENTS_DIR = Path(
+    env_str("PORTAL_DOCUMENTS_DIR", "") or BASE_DIR.parent / "shared" / "seeds"
+)
 
 # Read API (/api/): anonymous and read-only, JSON only, throttled per client address.
 REST_FRAMEWORK = {
