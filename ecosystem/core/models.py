@@ -5,6 +5,10 @@ one place (``PublishableQuerySet.published``), a unique slug that doubles as
 its natural key in the fixtures, and cites the documents it comes from.
 """
 
+import threading
+from collections.abc import Container
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
+from ecosystem.core.cache import cached
 from ecosystem.core.text import normalise, search_words
 
 
@@ -47,6 +52,52 @@ def public_at(path: str) -> Q:
     """The condition that the record at the end of ``path`` is public, for a join a
     QuerySet method cannot name (the map's FilteredRelation on a layer's territory)."""
     return Q(**{f"{path}__is_published": True})
+
+
+def public_sources() -> dict:
+    """The published documents by slug, once per content version: what an excerpt may quote."""
+    source = apps.get_model("ecosystem", "Source")
+    return cached("documents", (), lambda: {s.slug: s for s in source.objects.published()})
+
+
+# The published slugs, read once per request (an export reads them for every row) or
+# until a content change in this process: ecosystem/core/signals.py forgets them.
+_public_slugs = threading.local()
+
+
+def public_source_slugs() -> frozenset[str]:
+    slugs = getattr(_public_slugs, "value", None)
+    if slugs is None:
+        slugs = _public_slugs.value = frozenset(public_sources())
+    return slugs
+
+
+def forget_public_source_slugs(**kwargs) -> None:
+    _public_slugs.value = None
+
+
+def read_public_source_slugs() -> frozenset[str]:
+    """The published slugs from the database itself, for what is stored (the search text):
+    the cache may hold another process's view of them under the current version."""
+    source = apps.get_model("ecosystem", "Source")
+    slugs = _public_slugs.value = frozenset(
+        source.objects.published().values_list("slug", flat=True)
+    )
+    return slugs
+
+
+def public_excerpts(record, public: Container[str] | None = None) -> list[dict]:
+    """The excerpts of ``record`` that the public may read: those of a published document.
+
+    The one place that decides it: pages, the API, exports, JSON-LD and the search
+    text all read a record's excerpts through here, so a draft document's words
+    show nowhere. ``public`` (the published slugs) saves a caller that has them a look-up.
+    """
+    excerpts = getattr(record, "excerpts", None) or ()
+    if not excerpts:
+        return []
+    public = public_source_slugs() if public is None else public
+    return [excerpt for excerpt in excerpts if excerpt.get("source") in public]
 
 
 class PublicQuerySetMixin:
@@ -161,6 +212,10 @@ class CitedModel(TimeStampedModel):
     class Meta:
         abstract = True
 
+    def public_excerpts(self) -> list[dict]:
+        """The excerpts of published documents only (``public_excerpts``)."""
+        return public_excerpts(self)
+
     def excerpts_from(self, source) -> list[str]:
         """The words this record takes from ``source`` (a Source)."""
         return [excerpt["text"] for excerpt in self.excerpts if excerpt["source"] == source.slug]
@@ -213,16 +268,21 @@ class ContentModel(CitedModel):
 
     def refresh_derived_text(self) -> None:
         """Search texts and sort keys from the fields they derive from, in each language."""
-        self.search_text = self.build_search_text(settings.LANGUAGE_CODE)
-        self.search_text_en = self.build_search_text("en")
+        # Stored, so decided on the database's published documents, not a cached view of them.
+        excerpts = public_excerpts(self, read_public_source_slugs()) if self.excerpts else []
+        self.search_text = self.build_search_text(settings.LANGUAGE_CODE, excerpts)
+        self.search_text_en = self.build_search_text("en", excerpts)
         for language, _name in settings.LANGUAGES:
             title = in_language(self, self.title_field, language)
             setattr(self, f"sort_key_{language}", normalise(title)[:200])
 
-    def build_search_text(self, language: str) -> str:
+    def build_search_text(self, language: str, excerpts: list[dict] | None = None) -> str:
+        if excerpts is None:
+            excerpts = self.public_excerpts()
         parts = [in_language(self, field, language) for field in self.search_fields]
-        # The documents' own words find the record too, in whichever language they are.
-        parts += [excerpt["text"] for excerpt in self.excerpts]
+        # The documents' own words find the record too, in whichever language they are;
+        # a draft document's words do not (they follow its publication: core/signals.py).
+        parts += [excerpt["text"] for excerpt in excerpts]
         return search_words(" ".join(parts))
 
 

@@ -45,6 +45,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django_filters import FilterSet
 
+from ecosystem.core.models import public_excerpts
+
 DATA_LICENSE = "CC BY 4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Portail cleantech wallon — données extraites de documents publics, sources citées"
@@ -105,8 +107,10 @@ def page_url(request: HttpRequest) -> Column:
 SOURCES = many("sources")
 EVIDENCE = (
     # Keys in a fixed order: PostgreSQL's jsonb stores them in its own.
+    # A draft document's words are left out, as on the page.
     Column(
-        "excerpts", lambda obj: [{"source": e["source"], "text": e["text"]} for e in obj.excerpts]
+        "excerpts",
+        lambda obj: [{"source": e["source"], "text": e["text"]} for e in public_excerpts(obj)],
     ),
     *translated("inference"),
 )

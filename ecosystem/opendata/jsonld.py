@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from ecosystem.core.markdown import plain
+from ecosystem.core.models import public_excerpts
 
 SCHEMA = "https://schema.org"
 # Characters that could end the <script> element or open a comment inside it.
@@ -97,8 +98,7 @@ def documented_in(request, obj) -> list[dict]:
             "inLanguage": documents[excerpt["source"]]["inLanguage"],
             "isPartOf": documents[excerpt["source"]],
         }
-        for excerpt in getattr(obj, "excerpts", ())
-        if excerpt["source"] in documents
+        for excerpt in public_excerpts(obj, documents)
     ]
     cited = {excerpt["source"] for excerpt in getattr(obj, "excerpts", ())}
     return quoted + [work for slug, work in documents.items() if slug not in cited]

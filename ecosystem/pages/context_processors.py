@@ -2,18 +2,15 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from ecosystem.core.cache import TIMEOUT, cached, content_version
-from ecosystem.models import Source
-
-
-def public_documents() -> dict[str, Source]:
-    """The published sources by slug: what an excerpt's document links to."""
-    return cached("documents", (), lambda: {s.slug: s for s in Source.objects.published()})
+from ecosystem.core.cache import TIMEOUT, content_version
+from ecosystem.core.models import public_sources
 
 
 def documents(request):
-    # Lazy: read (once per content version and language) only by a page that shows evidence.
-    return {"documents": SimpleLazyObject(public_documents)}
+    """The published sources by slug: what an excerpt's document links to.
+
+    Lazy: read (once per content version) only by a page that shows evidence."""
+    return {"documents": SimpleLazyObject(public_sources)}
 
 
 def fragments(request):

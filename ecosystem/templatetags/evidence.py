@@ -3,6 +3,7 @@
 from django import template
 
 from ecosystem.core.i18n import active_language
+from ecosystem.core.models import public_excerpts
 
 register = template.Library()
 
@@ -11,15 +12,14 @@ register = template.Library()
 def evidence(context, record):
     """The excerpts that support ``record`` (folded) and its inference, if it is one.
 
-    An excerpt whose document is not published is left out, like any draft.
+    An excerpt whose document is not published is left out (``public_excerpts``).
     ``documents`` (the public sources by slug) come from the context processor;
     an include ``… only`` must pass them on.
     """
     documents = context.get("documents") or {}
     excerpts = [
         {"text": excerpt["text"], "source": documents[excerpt["source"]]}
-        for excerpt in getattr(record, "excerpts", None) or ()
-        if excerpt.get("source") in documents
+        for excerpt in public_excerpts(record, documents)
     ]
     return {
         "excerpts": excerpts,

@@ -57,7 +57,8 @@ class Evidenced(serializers.Serializer):
     the team's deduction, not the documents' words; then they give the reasoning.
     """
 
-    excerpts = ExcerptSerializer(many=True, read_only=True)
+    # A draft document's words are left out, as on the page.
+    excerpts = ExcerptSerializer(many=True, read_only=True, source="public_excerpts")
 
 
 EVIDENCE = ["excerpts", "inference", "inference_en"]
