@@ -302,3 +302,86 @@ def test_the_admin_form_edits_excerpts_and_inference(admin_client):
     page = body(admin_client.get(reverse("admin:actors_actor_change", args=[actor.pk])))
     assert 'name="excerpts"' in page
     assert 'name="inference_fr"' in page and 'name="inference_en"' in page
+
+
+# --- A draft document's words show nowhere ------------------------------------------------
+
+SECRET = "zanzibar confidentiel"
+
+
+@pytest.fixture
+def drafted():
+    """A published actor quoting a published document and a draft one, with a membership
+    quoting the draft too (issue 25, item 3)."""
+    public = Source.objects.create(slug="t-doc-public", title="Public", is_published=True)
+    draft = Source.objects.create(slug="t-doc-draft", title="Brouillon", is_published=False)
+    actor = Actor.objects.create(slug="t-quoted", name="Acteur cité", is_published=True)
+    actor.sources.set([public, draft])
+    actor.excerpts = [
+        {"source": public.slug, "text": "des mots publics"},
+        {"source": draft.slug, "text": f"des mots {SECRET}"},
+    ]
+    actor.save()
+    hub = Cluster.objects.get(slug="district-cleantech")
+    Membership.objects.create(
+        actor=actor, cluster=hub, excerpts=[{"source": draft.slug, "text": f"membre {SECRET}"}]
+    )
+    return actor, draft
+
+
+def found_by_search(client, actor, words) -> bool:
+    page = client.get(reverse("ecosystem:search"), {"q": words}).content.decode()
+    return actor.get_absolute_url() in page
+
+
+class TestDraftDocuments:
+    def test_the_api_gives_only_the_published_document_s_words(self, client, drafted):
+        actor, _draft = drafted
+        for url in (f"/api/actors/{actor.slug}/", "/api/actors/?q=acteur", "/api/clusters/"):
+            text = client.get(url).content.decode()
+            assert SECRET not in text, url
+        data = client.get(f"/api/actors/{actor.slug}/").json()
+        assert data["excerpts"] == [{"source": "t-doc-public", "text": "des mots publics"}]
+        hub = client.get("/api/clusters/district-cleantech/").content.decode()
+        assert "Acteur cité" in hub and SECRET not in hub
+
+    def test_exports_leave_them_out(self, client, drafted):
+        actor, _draft = drafted
+        for key in ("actor_list", "cluster_list"):
+            for fmt in ("csv", "json"):
+                assert SECRET not in body(client.get(reverse(f"exports:{key}_{fmt}"))), key
+        row = next(
+            r for r in export_json(client, "actor_list")["results"] if r["slug"] == actor.slug
+        )
+        assert row["excerpts"] == [{"source": "t-doc-public", "text": "des mots publics"}]
+
+    def test_the_page_and_its_json_ld_leave_them_out(self, client, drafted):
+        actor, _draft = drafted
+        page = client.get(actor.get_absolute_url()).content.decode()
+        assert "des mots publics" in page and SECRET not in page
+
+    def test_search_does_not_find_them_until_the_document_is_published(self, client, drafted):
+        actor, draft = drafted
+        assert found_by_search(client, actor, "mots publics")
+        assert not found_by_search(client, actor, SECRET)
+        assert SECRET.split()[0] not in Actor.objects.get(pk=actor.pk).search_text
+        draft.is_published = True
+        draft.save()
+        assert found_by_search(client, actor, SECRET)
+        draft.is_published = False
+        draft.save()
+        assert not found_by_search(client, actor, SECRET)
+        draft.delete()
+        assert "mots publics" in Actor.objects.get(pk=actor.pk).search_text
+
+    def test_a_record_saved_before_its_document_is_loaded_follows_it(self, client):
+        """loaddata may bring a record before the document it quotes."""
+        actor = Actor.objects.create(
+            slug="t-early",
+            name="Précoce",
+            is_published=True,
+            excerpts=[{"source": "t-doc-later", "text": f"tôt {SECRET}"}],
+        )
+        assert not found_by_search(client, actor, SECRET)
+        Source.objects.create(slug="t-doc-later", title="Plus tard", is_published=True)
+        assert found_by_search(client, actor, SECRET)
