@@ -32,20 +32,35 @@ RETRY_AFTER = 30
 # InterfaceError). A query's own mistake (ProgrammingError, IntegrityError) is
 # not an outage and stays a 500.
 UNAVAILABLE = (OperationalError, InterfaceError)
+# PostgreSQL's codes for a statement_timeout (query_canceled) and a
+# lock_timeout (lock_not_available): the database is busy, not down
+# (ecosystem/core/timeouts.py).
+TIMEOUT_CODES = {"57014", "55P03"}
+# A busy database is usually free again within seconds.
+RETRY_AFTER_BUSY = 10
+
+
+def is_timeout(exception: BaseException) -> bool:
+    return getattr(exception.__cause__, "pgcode", None) in TIMEOUT_CODES
 
 
 def is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """503 with Retry-After: JSON for the API, else the page of templates/503.html."""
+def database_unavailable(request: HttpRequest, busy: bool = False) -> HttpResponse:
+    """503 with Retry-After: JSON for the API, else the page of templates/503.html.
+
+    ``busy``: a query gave up on a lock or its time limit. An editor is told
+    that nothing was saved (templates/admin/database_busy.html)."""
     if is_api(request):
         response = JsonResponse({"detail": "The database is unavailable; retry later."}, status=503)
+    elif busy and request.path.startswith("/admin/"):
+        response = HttpResponse(render_to_string("admin/database_busy.html"), status=503)
     else:
         # The template reads no variable that could query (no user, no content).
         response = HttpResponse(render_to_string("503.html"), status=503)
-    response["Retry-After"] = str(RETRY_AFTER)
+    response["Retry-After"] = str(RETRY_AFTER_BUSY if busy else RETRY_AFTER)
     add_never_cache_headers(response)
     return response
 
@@ -76,13 +91,15 @@ class ErrorResponseMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, UNAVAILABLE):
             return None
+        busy = is_timeout(exception)
         # One line per request: an outage would otherwise flood the log with
         # identical tracebacks (psycopg's message spans several lines).
         logger.error(
-            "Database unavailable, answered 503: %s %s (%s: %s)",
+            "Database %s, answered 503: %s %s (%s: %s)",
+            "busy (timeout)" if busy else "unavailable",
             request.method,
             request.path,
             type(exception).__name__,
             " ".join(str(exception).split()),
         )
-        return database_unavailable(request)
+        return database_unavailable(request, busy=busy)

@@ -21,10 +21,15 @@ from ecosystem.core.cache_backends import CACHE_ERRORS, FailSafeMixin
 logger = logging.getLogger(__name__)
 
 
+# What /healthz asks each database: it answers within half a second or counts as
+# down (ecosystem/core/timeouts.py).
+PROBE = "SELECT 1"
+
+
 def _database_answers(alias: str) -> bool:
     try:
         with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute(PROBE)
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database %s does not answer", alias)
