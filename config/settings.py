@@ -5,6 +5,7 @@ from the environment: with DJANGO_DEBUG=0 the site refuses to start without a
 real secret key and allowed hosts.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -322,14 +323,25 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind the proxy, every request comes from the proxy's address: the client's
-# is the last entry of X-Forwarded-For, the one the proxy appended (django-ipware;
-# what a client wrote before it is not trusted). python-ipware counts the
-# proxies listed *in* the header: ours is REMOTE_ADDR, hence 0, not strict.
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = 0
-    IPWARE_STRICT = False
+# One function decides a client's address for the lockout, the limits and the API
+# throttle. Behind the proxy, X-Forwarded-For is read only from the proxies named in
+# DJANGO_TRUSTED_PROXIES (addresses or networks; default: this machine): the client
+# is its right-most address that is none of them. From any other peer (the app's
+# port reached directly) the header is ignored, so it can neither dodge a limit
+# nor lock someone else's address out.
+AXES_CLIENT_IP_CALLABLE = "ecosystem.core.limits.client_address"
+TRUSTED_PROXIES = (
+    env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+    if env_bool("DJANGO_BEHIND_PROXY", False)
+    else []
+)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        ) from None
 
 # Public pages rendered for one client address (the page cache's hits are free),
 # and admin login attempts from one address, whatever the user name; django-ratelimit
@@ -379,9 +391,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["ecosystem.core.limits.ClientAddressAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_THROTTLE_ANON", "120/minute")},
-    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0,
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": None,
 }

@@ -25,17 +25,15 @@ from tests.test_admin import FIELDS, admin_url, editor  # noqa: F401 (fixture)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROXY = "10.0.0.1"
-PROXY_SETTINGS = (
-    "AXES_IPWARE_META_PRECEDENCE_ORDER",
-    "AXES_IPWARE_PROXY_COUNT",
-    "IPWARE_STRICT",
-)
+PROXY_SETTINGS = ("AXES_CLIENT_IP_CALLABLE", "TRUSTED_PROXIES")
 
 
 @pytest.fixture
 def behind_proxy(settings, monkeypatch):
-    """The settings DJANGO_BEHIND_PROXY=1 gives, read from config/settings.py itself."""
+    """The settings DJANGO_BEHIND_PROXY=1 and DJANGO_TRUSTED_PROXIES=<the proxy> give,
+    read from config/settings.py itself."""
     monkeypatch.setenv("DJANGO_BEHIND_PROXY", "1")
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", PROXY)
     production = runpy.run_path(str(PROJECT_DIR / "config" / "settings.py"))
     for name in PROXY_SETTINGS:
         setattr(settings, name, production[name])

@@ -15,16 +15,23 @@ Two middleware stand around the page cache (``config/settings.py``, MIDDLEWARE):
   then gets a 429 page with ``Retry-After``. Cache hits and logged-in staff are
   never counted. Admin login attempts have their own per-address limit
   (``PORTAL_LOGIN_RATE``), beside django-axes' lockout of a user name from one
-  address.
+  address (in the database).
+
+A cache that cannot count (Redis stopped, hung or out of memory, a cache folder
+read-only or impossible to create) counts nothing: no limit, rather than a 429
+for everyone and the staff locked out of the admin (``RATELIMIT_FAIL_OPEN``).
 """
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
+import functools
+from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django_ratelimit.core import is_ratelimited
+from rest_framework.throttling import AnonRateThrottle
 
 from ecosystem.core.page_cache import CACHED_NAMESPACES
 
@@ -37,9 +44,45 @@ MAX_VALUE_LENGTH = 200
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+# A unix socket's peer (gunicorn gives an empty REMOTE_ADDR) is on this machine.
+LOCAL_PEER = IPv4Address("127.0.0.1")
+
+
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ip_network(proxy, strict=False) for proxy in proxies)
+
+
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address, as django-axes sees it (behind the proxy: ipware, settings)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address: the one place that decides it, for every per-address count
+    (the render and login limits, django-axes' lockout, the API throttle).
+
+    The connection's peer, unless it is one of ``TRUSTED_PROXIES``
+    (DJANGO_TRUSTED_PROXIES, with DJANGO_BEHIND_PROXY=1): then the right-most
+    address of X-Forwarded-For that is not one of them, the one our proxies
+    received the request from. What a client writes in the header itself is never
+    read; a client reaching the application directly is its own address.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", "")) or LOCAL_PEER
+    trusted = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not any(peer in network for network in trusted):
+        return str(peer)
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(entry)
+        if address is None:
+            break  # not an address: the last proxy's word is all there is
+        peer = address
+        if not any(address in network for network in trusted):
+            break
+    return str(peer)
 
 
 def rate_period(rate: str) -> int:
@@ -101,3 +144,10 @@ class RenderRateLimitMiddleware:
         )
         response["Retry-After"] = str(retry_after)
         return response
+
+
+class ClientAddressAnonRateThrottle(AnonRateThrottle):
+    """The API's throttle, per ``client_address`` (DRF reads X-Forwarded-For from anyone)."""
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
