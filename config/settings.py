@@ -349,6 +349,9 @@ for _proxy in TRUSTED_PROXIES:
 PORTAL_RENDER_RATE = env_str("PORTAL_RENDER_RATE", "120/m")
 PORTAL_LOGIN_RATE = env_str("PORTAL_LOGIN_RATE", "30/h")
 RATELIMIT_IP_META_KEY = "ecosystem.core.limits.client_address"
+# A cache that cannot count (Redis stopped, hung or out of memory, a cache folder
+# read-only) counts nothing: django-ratelimit's default answered 429 to everyone.
+RATELIMIT_FAIL_OPEN = True
 
 # Server errors go to stderr with the request path (Django's "Internal Server Error: /path").
 LOGGING = {

@@ -9,8 +9,12 @@ published records and drafts (tests/factories.py makes the records; tests/urls.p
 lists the pages that show them).
 """
 
+import functools
+import os
+import runpy
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -66,11 +70,27 @@ def _axes_only_where_tested(request, settings):
     settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
 
 
+@functools.cache
+def production_limits() -> tuple[str, str]:
+    """The render and login rates config/settings.py gives when the environment sets none."""
+    names = ("PORTAL_RENDER_RATE", "PORTAL_LOGIN_RATE")
+    with mock.patch.dict(os.environ):
+        for name in names:
+            os.environ.pop(name, None)
+        production = runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings.py"))
+    return tuple(production[name] for name in names)
+
+
 @pytest.fixture(autouse=True)
-def _no_rate_limits(settings):
-    """Every test comes from one address: the render and login limits are tested on their own."""
-    settings.PORTAL_RENDER_RATE = "0"
-    settings.PORTAL_LOGIN_RATE = "0"
+def _no_rate_limits(request, settings):
+    """Every test comes from one address: the render and login limits are off, except
+    for tests marked ``production_limits`` (the failure tests: a failing cache or
+    database must lock nobody out with the limits as production has them)."""
+    if request.node.get_closest_marker("production_limits"):
+        settings.PORTAL_RENDER_RATE, settings.PORTAL_LOGIN_RATE = production_limits()
+    else:
+        settings.PORTAL_RENDER_RATE = "0"
+        settings.PORTAL_LOGIN_RATE = "0"
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,9 @@ from config import urls as config_urls
 from ecosystem.core.markdown import plain, render_markdown
 from ecosystem.models import Pillar
 
+# The limits on, as in production: a failure must not turn them into a 429 for everyone.
+pytestmark = pytest.mark.production_limits
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",

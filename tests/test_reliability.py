@@ -26,6 +26,9 @@ from ecosystem.core.errors import RETRY_AFTER
 from ecosystem.core.page_cache import STATUS_HEADER
 from ecosystem.opendata.exports import Dataset
 
+# The limits on, as in production: a failure must not turn them into a 429 for everyone.
+pytestmark = pytest.mark.production_limits
+
 DOWN = OperationalError(
     'connection to server at "127.0.0.1", port 5432 failed: Connection refused\n'
     "\tIs the server running on that host and accepting TCP/IP connections?"
