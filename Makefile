@@ -55,9 +55,11 @@ lock: | $(BIN)/python
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Loading twice changes nothing: every record has a natural key.
+# Loading twice changes nothing: every record has a natural key. The documents'
+# texts are kept with their sources when PORTAL_DOCUMENTS_DIR (../shared/seeds) is there.
 content: migrate
 	$(BIN)/python manage.py loaddata fixtures/*.json
+	$(BIN)/python manage.py store_documents --missing-ok
 
 run: install content
 	$(BIN)/python manage.py runserver $(HOST)

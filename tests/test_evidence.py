@@ -6,9 +6,11 @@ where a reader meets the evidence: detail pages, source pages, search, API,
 exports, JSON-LD.
 """
 
+import hashlib
 import html
 import json
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -20,12 +22,18 @@ from django.urls import reverse
 from actors.models import Actor, Role
 from clusters.models import Cluster, Membership
 from ecosystem.core.models import validate_excerpts
-from ecosystem.evidence import comparable, occurs_in, repair
-from ecosystem.management.commands.verify_evidence import cited_models
+from ecosystem.evidence import Document, comparable, excerpt_anchor, occurs_in, repair
+from ecosystem.management.commands.verify_evidence import cited_models, quoting_models
 from ecosystem.models import Source
 from tests.test_open_data import body, export_csv, export_json
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+# The five documents the fixtures quote: beside the repository in CI, absent from a
+# clone alone, where the tests that need them are skipped (the others write their own).
+SEEDS = Path(settings.PORTAL_DOCUMENTS_DIR)
+needs_the_five_documents = pytest.mark.skipif(
+    not SEEDS.is_dir(),
+    reason=f"the five source documents are not in {SEEDS} (PORTAL_DOCUMENTS_DIR)",
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +79,19 @@ class TestMatching:
 # --- The command ------------------------------------------------------------------------
 
 
+def set_aside_the_fixtures_evidence():
+    """Leave the small documents' records alone to check: the fixtures' excerpts and quotes
+    need the five documents, which a clone of the repository alone does not have."""
+    for model in cited_models():
+        model._default_manager.update(excerpts=[], inference_fr="Mis de côté pour ce test.")
+    for model in quoting_models():
+        model._default_manager.all().delete()
+
+
 @pytest.fixture
 def library(tmp_path):
-    """The five documents copied, and a small one of our own, cited by a small record."""
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, tmp_path / path.name)
+    """A small document of our own, cited by a small record, alone to verify."""
+    set_aside_the_fixtures_evidence()
     (tmp_path / "petit.txt").write_text(
         "Le hub réunit des entreprises\net des universités autour du bois.", encoding="utf-8"
     )
@@ -90,12 +106,10 @@ def library(tmp_path):
 
 
 def verify(folder) -> tuple[bool, str]:
-    """Run the command; (passed, what it wrote)."""
-    from io import StringIO
-
+    """Run the command (on PORTAL_DOCUMENTS_DIR when ``folder`` is None); (passed, output)."""
     out, err = StringIO(), StringIO()
     try:
-        call_command("verify_evidence", str(folder), stdout=out, stderr=err)
+        call_command("verify_evidence", *([str(folder)] if folder else []), stdout=out, stderr=err)
     except CommandError as error:
         return False, err.getvalue() + str(error)
     return True, out.getvalue()
@@ -116,8 +130,11 @@ class TestVerifyEvidence:
         assert "actors.actor t-bois: extrait absent de petit.txt" in output
         assert "« réunit des entreprises et des »" in output
 
-    def test_fails_when_one_fixture_excerpt_was_altered_in_a_real_document(self, library):
-        folder, _actor = library
+    @needs_the_five_documents
+    def test_fails_when_one_fixture_excerpt_was_altered_in_a_real_document(self, tmp_path):
+        folder = tmp_path
+        for path in SEEDS.glob("*.txt"):
+            shutil.copy(path, folder / path.name)
         membership = Membership.objects.published().exclude(excerpts=[]).first()
         excerpt = membership.excerpts[0]
         path = folder / Source.objects.get(slug=excerpt["source"]).file_name
@@ -173,8 +190,19 @@ class TestVerifyEvidence:
 # --- The fixtures -----------------------------------------------------------------------
 
 
+@needs_the_five_documents
 def test_the_five_documents_support_every_excerpt_of_the_fixtures():
     passed, output = verify(SEEDS)
+    assert passed, output
+
+
+@needs_the_five_documents
+def test_the_five_documents_kept_with_their_sources_support_the_fixtures_too(settings):
+    """The texts ``store_documents`` keeps are checked like the folder, without it."""
+    call_command("store_documents", str(SEEDS), stdout=StringIO())
+    assert not Source.objects.defer(None).filter(text="").exists()
+    settings.PORTAL_DOCUMENTS_DIR = SEEDS.parent / "absent"
+    passed, output = verify(None)
     assert passed, output
 
 
@@ -385,3 +413,100 @@ class TestDraftDocuments:
         assert not found_by_search(client, actor, SECRET)
         Source.objects.create(slug="t-doc-later", title="Plus tard", is_published=True)
         assert found_by_search(client, actor, SECRET)
+
+
+# --- A document kept with its source ------------------------------------------------------
+
+
+@pytest.fixture
+def kept(library):
+    """The small document's text kept with its source; no file anywhere."""
+    folder, actor = library
+    (folder / "petit.txt").unlink()
+    source = Source.objects.get(slug="petit-document")
+    source.text = "Le hub réunit des entreprises\net des universités autour du bois. Il grandit."
+    source.save()
+    return folder, actor, source
+
+
+class TestKeptDocuments:
+    def test_an_excerpt_is_checked_against_the_text_the_source_keeps(self, kept):
+        folder, _actor, source = kept
+        assert source.text_sha256 == hashlib.sha256(source.text.encode()).hexdigest()
+        passed, output = verify(folder)
+        assert passed, output
+
+    def test_one_word_changed_in_the_excerpt_fails_naming_the_record(self, kept):
+        folder, _actor, source = kept
+        source.text = source.text.replace("entreprises", "sociétés")
+        source.save()
+        passed, output = verify(folder)
+        assert not passed
+        assert "t-bois: extrait absent de le texte de la source petit-document" in output
+
+    def test_one_word_changed_behind_the_checksum_fails_naming_the_source(self, kept):
+        folder, _actor, source = kept
+        Source.objects.filter(pk=source.pk).update(text=source.text.replace("grandit", "naît"))
+        passed, output = verify(folder)
+        assert not passed
+        assert "ecosystem.source petit-document: texte modifié" in output
+
+    def test_store_documents_keeps_each_file_s_text_and_checksum(self, tmp_path, library):
+        folder, _actor = library
+        out = StringIO()
+        call_command("store_documents", str(folder), stdout=out)
+        source = Source.objects.defer(None).get(slug="petit-document")
+        assert source.text.startswith("Le hub réunit") and len(source.text_sha256) == 64
+        assert "1 document(s)" in out.getvalue()
+        with pytest.raises(CommandError, match="n'est pas un dossier"):
+            call_command("store_documents", str(tmp_path / "absent"))
+        call_command("store_documents", str(tmp_path / "absent"), "--missing-ok", stdout=out)
+
+    def test_the_text_never_reaches_the_public(self, client, kept):
+        _folder, actor, source = kept
+        pages = [source.get_absolute_url(), f"/api/actors/{actor.slug}/", "/sources/export.json"]
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "Il grandit" not in body(response), url
+
+
+# --- From an excerpt to its place ---------------------------------------------------------
+
+
+class TestExcerptPlace:
+    def test_the_sentence_around_an_excerpt_with_its_own_words_marked(self):
+        text = Document("Titre\nLe hub réunit des entreprises et des universités. Il grandit.")
+        assert text.in_context("réunit des entreprises") == [
+            ("Le hub ", False),
+            ("réunit des entreprises", True),
+            (" et des universités.", False),
+        ]
+        assert text.in_context("Le hub […] universités.") == [
+            ("Le hub", True),
+            (" réunit des entreprises et des ", False),
+            ("universités.", True),
+        ]
+        assert text.in_context("absent") == []
+
+    def test_each_excerpt_links_to_its_own_place_on_the_source_page(self, client, kept):
+        _folder, actor, source = kept
+        page = client.get(actor.get_absolute_url()).content.decode()
+        anchor = excerpt_anchor(actor, "réunit des entreprises et des")
+        assert f'href="{source.get_absolute_url()}#{anchor}"' in page
+        source_page = client.get(source.get_absolute_url()).content.decode()
+        place = source_page[source_page.index(f'id="{anchor}"') :]
+        place = place[: place.index("</li>")]
+        assert "<mark>réunit des entreprises et des</mark>" in place
+        assert '<span class="context">Le hub </span>' in place
+
+    def test_without_a_kept_text_the_excerpt_stands_alone_at_its_place(self, client, library):
+        _folder, actor = library
+        source = Source.objects.get(slug="petit-document")
+        anchor = excerpt_anchor(actor, "réunit des entreprises et des")
+        page = client.get(source.get_absolute_url()).content.decode()
+        assert f'id="{anchor}"' in page and "<mark>" not in page
+        source.url = "https://example.org/petit"
+        source.save()
+        page = client.get(source.get_absolute_url()).content.decode()
+        assert 'href="https://example.org/petit"' in page

@@ -24,6 +24,7 @@ from ecosystem.directory.sorting import (
     queryset_order,
     recently_updated,
 )
+from ecosystem.evidence import Document, excerpt_anchor
 from ecosystem.jsonld import event_data, territory_data
 from ecosystem.models import (
     Concept,
@@ -383,14 +384,41 @@ CITING_LINKS = [
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A document's identity, then everything taken from it, each with its words."""
+    """A document's identity, then everything taken from it, each excerpt in its sentence.
+
+    Each excerpt has its own anchor (``excerpt_anchor``), the one its record's evidence
+    links to. The sentence around it comes from the text the source keeps, if any.
+    """
     links = {
         name: Source._meta.get_field(name).related_model.objects.select_related(*ends)
         for name, _label, ends in CITING_LINKS
     }
     source = get_object_or_404(
-        Source.objects.published().with_public(*(name for name, _label in CITING), **links),
+        Source.objects.defer(None)
+        .published()
+        .with_public(*(name for name, _label in CITING), **links),
         slug=slug,
+    )
+    document = Document(source.text) if source.text else None
+
+    def shown(record) -> list[dict]:
+        return [
+            {
+                "text": text,
+                "anchor": excerpt_anchor(record, text),
+                "context": document.in_context(text) if document else [],
+            }
+            for text in record.excerpts_from(source)
+        ]
+
+    groups = [
+        (label, [(record, shown(record)) for record in getattr(source, name).all()])
+        for name, label in [*CITING, *((name, label) for name, label, _ends in CITING_LINKS)]
+    ]
+    return render(
+        request,
+        "ecosystem/source_detail.html",
+        {"source": source, "cited": [(label, items) for label, items in groups if items]},
     )
     groups = [
         (label, [(record, record.excerpts_from(source)) for record in getattr(source, name).all()])

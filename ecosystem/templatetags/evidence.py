@@ -4,6 +4,7 @@ from django import template
 
 from ecosystem.core.i18n import active_language
 from ecosystem.core.models import public_excerpts
+from ecosystem.evidence import excerpt_anchor
 
 register = template.Library()
 
@@ -18,7 +19,11 @@ def evidence(context, record):
     """
     documents = context.get("documents") or {}
     excerpts = [
-        {"text": excerpt["text"], "source": documents[excerpt["source"]]}
+        {
+            "text": excerpt["text"],
+            "source": documents[excerpt["source"]],
+            "anchor": excerpt_anchor(record, excerpt["text"]),
+        }
         for excerpt in public_excerpts(record, documents)
     ]
     return {
