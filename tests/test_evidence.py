@@ -9,6 +9,7 @@ exports, JSON-LD.
 import hashlib
 import html
 import json
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -24,7 +25,7 @@ from clusters.models import Cluster, Membership
 from ecosystem.core.models import validate_excerpts
 from ecosystem.evidence import Document, comparable, excerpt_anchor, occurs_in, repair
 from ecosystem.management.commands.verify_evidence import cited_models, quoting_models
-from ecosystem.models import Source
+from ecosystem.models import Concept, Source
 from tests.test_open_data import body, export_csv, export_json
 
 # The five documents the fixtures quote: beside the repository in CI, absent from a
@@ -510,3 +511,60 @@ class TestExcerptPlace:
         source.save()
         page = client.get(source.get_absolute_url()).content.decode()
         assert 'href="https://example.org/petit"' in page
+
+
+# --- The team's words never look like the document's --------------------------------------
+
+
+def quoting_elements(page: str) -> list[str]:
+    """The text of each <blockquote> and <q> of a page."""
+    return re.findall(r"<(?:blockquote|q)\b[^>]*>(.*?)</(?:blockquote|q)>", page, re.DOTALL)
+
+
+def test_a_definition_is_not_set_as_a_quotation(client):
+    """Only excerpts and quotes are quoted: a concept's definition is the team's words."""
+    for concept in Concept.objects.published():
+        page = client.get(concept.get_absolute_url()).content.decode()
+        definition = html.escape(concept.definition.splitlines()[0], quote=False)
+        assert "Définition rédigée par l'équipe" in page, concept.slug
+        assert not any(definition in quoted for quoted in quoting_elements(page)), concept.slug
+
+
+def test_what_a_page_quotes_is_an_excerpt_or_a_quote(client):
+    hub = Cluster.objects.get(slug="district-cleantech")
+    page = client.get(hub.get_absolute_url()).content.decode()
+    cited = [hub, *hub.memberships.all(), *hub.key_figures.all()]
+    allowed = {excerpt["text"] for record in cited for excerpt in record.excerpts}
+    quoted = [html.unescape(text) for text in quoting_elements(page) if "<p>" not in text]
+    assert quoted and all(text in allowed for text in quoted), set(quoted) - allowed
+
+
+# --- What the documents do not give is not shown ------------------------------------------
+
+
+class TestUnknownAndDated:
+    def test_an_unknown_status_shows_none_and_a_dated_one_says_its_year(self, client):
+        actor = Actor.objects.create(
+            slug="t-statut",
+            name="Statut inconnu",
+            kind="company",
+            pillar="corporate",
+            is_published=True,
+        )
+        kicker = re.compile(r'<p class="kicker">(.*?)</p>', re.DOTALL)
+        page = client.get(actor.get_absolute_url()).content.decode()
+        assert "en activité" not in kicker.search(page).group(1)
+        actor.status, actor.status_year = Actor.Status.ACTIVE, 2014
+        actor.save()
+        page = client.get(actor.get_absolute_url()).content.decode()
+        assert "en activité en 2014" in kicker.search(page).group(1)
+        english = client.get("/en" + actor.get_absolute_url()).content.decode()
+        assert "active in 2014" in kicker.search(english).group(1)
+
+    def test_a_link_whose_role_the_documents_do_not_give_shows_no_role(self, client):
+        membership = Membership.objects.published().select_related("actor", "cluster").first()
+        membership.role = ""
+        membership.save()
+        page = client.get(membership.actor.get_absolute_url()).content.decode()
+        assert "rôle non précisé" in page
+        assert membership.relation == "rôle non précisé"
