@@ -120,6 +120,31 @@ class TestMap:
     def test_hostile_filters_never_fail(self, client, query):
         get(client, "/map/" + query)
 
+    @pytest.mark.parametrize("language", ["", "/en"])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "?domain=hydrogene&layer=projects",
+            "?domain=hydrogene&layer=clusters",
+            "?pillar=corporate&layer=clusters",
+            "?domain=nope&pillar=corporate&layer=projects",
+        ],
+    )
+    def test_a_layer_alone_under_actor_filters(self, client, language, query):
+        """The actor filters are read for the panel even when the actor layer is not drawn
+        (issue 25, item 6: a 500); every layer link the page gives works too."""
+        response = client.get(f"{language}/map/{query}")
+        assert response.status_code == 200
+        html, context = response.content.decode(), response.context
+        layer = query.rsplit("layer=", 1)[1]
+        # A layer the filters do not apply to (a pillar for projects) is said to be hidden.
+        drawn = [shown.key for shown in context["layers"]]
+        hidden = [shown.key for shown in context["hidden_layers"]]
+        assert (drawn, hidden) == (([], [layer]) if "pillar" in query else ([layer], []))
+        assert "marker-actors" not in svg_of(html, "wide")
+        for link in set(re.findall(r'href="(\?[^"]*layer=[^"]*)"', html)):
+            get(client, f"{language}/map/" + link.replace("&amp;", "&"))
+
     def test_projection_keeps_wallonia_in_the_frame(self):
         frame = maps.projection()
         for longitude, latitude in ((4.444, 50.411), (5.567, 50.633), (3.389, 50.607)):

@@ -299,7 +299,12 @@ def build_facets(
     the page itself) instead of validating the query string once per facet.
     Each value's link toggles it in ``params`` (by default the filterset's data).
     """
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    cleaned = {}
+    if filterset.is_bound:
+        # Validated here (once: the form keeps its errors), not left to the caller: the
+        # map reads its actor filters without their list when the actor layer is hidden.
+        filterset.is_valid()
+        cleaned = filterset.form.cleaned_data
     if params is None:
         params = filterset.data if filterset.is_bound else QueryDict()
     indexed = _indexed(filterset, queryset, cleaned)
