@@ -6,22 +6,26 @@ model's rows by natural key: fields, links, tags and timestamps to the
 microsecond.
 """
 
+import json
 import re
 import shlex
+import threading
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from taggit.models import Tag, TaggedItem
 
 from actors.models import Actor, Person, Project, Quote
-from clusters.models import Cluster
-from ecosystem.models import Source
+from clusters.models import Cluster, Membership
+from ecosystem.management.commands import backup_content
+from ecosystem.models import Pillar, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +212,66 @@ def test_backup_keeps_microseconds(tmp_path):
     backup = tmp_path / BACKUP_FILE
     call_command("backup_content", str(backup), stdout=StringIO())
     assert f'"{at(1, 999999).isoformat()}"' in backup.read_text()
+
+
+def in_thread(work):
+    """``work()`` on a connection of its own, outside this test's transaction (autocommit)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # raised again in the test's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+MEANWHILE = "t-saved-during-the-backup"
+
+
+def save_actor_and_membership():
+    actor = Actor.objects.create(
+        slug=MEANWHILE, name="Saved meanwhile", kind=Actor.Kind.COMPANY, pillar=Pillar.CORPORATE
+    )
+    cluster = Cluster.objects.get(slug="district-cleantech")
+    Membership.objects.create(actor=actor, cluster=cluster, role=Membership.Role.MEMBER)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="another session writing during the backup: PostgreSQL (SQLite has one writer)",
+)
+def test_backup_is_one_snapshot_while_an_editor_saves(tmp_path):
+    """An actor and its membership committed by another session once the backup has
+    written the actors, before it reads the memberships: neither is in the file."""
+    backup = tmp_path / BACKUP_FILE
+    read = backup_content.objects_of
+
+    def objects_of(model):
+        if model is Membership:
+            in_thread(save_actor_and_membership)
+        return read(model)
+
+    try:
+        with mock.patch.object(backup_content, "objects_of", objects_of):
+            # The backup's own session, as `manage.py backup_content` has: not this test's.
+            in_thread(lambda: run(["backup_content", BACKUP_FILE], backup))
+    finally:
+        in_thread(lambda: Actor.objects.filter(slug=MEANWHILE).delete())
+
+    saved = json.loads(backup.read_text())
+    actors = {row["fields"]["slug"] for row in saved if row["model"] == "actors.actor"}
+    members = [row["fields"]["actor"] for row in saved if row["model"] == "clusters.membership"]
+    assert members and MEANWHILE not in actors
+    assert [slug for (slug,) in members if slug not in actors] == [], "links without their actor"
+    # And it restores.
+    call_command("loaddata", str(backup), verbosity=0)
+    assert not Actor.objects.filter(slug=MEANWHILE).exists()
