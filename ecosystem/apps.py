@@ -6,4 +6,7 @@ class EcosystemConfig(AppConfig):
     verbose_name = "Écosystème et connaissances"
 
     def ready(self):
-        from ecosystem.core import signals  # noqa: F401  (connects the search-text handler)
+        from ecosystem.core import (  # noqa: F401
+            checks,  # registers the deployment checks
+            signals,  # connects the search-text handler
+        )

@@ -417,3 +417,55 @@ def test_a_failing_redis_locks_nobody_out(
         assert client.get("/healthz").json()["cache"] == "unavailable"
     finally:
         redis_server["process"].send_signal(signal.SIGCONT)
+
+
+# --- A cache folder that cannot be created (issue 25, #2) -------------------------------
+
+
+@pytest.fixture(params=["under a file", "read-only"])
+def uncreatable_folder(request, tmp_path, monkeypatch):
+    """A cache folder whose creation fails (a path under a file, or a read-only mount),
+    and what repairs it."""
+    if request.param == "under a file":
+        blocker = tmp_path / "a-file"
+        blocker.write_text("")
+        return blocker / "cache", blocker.unlink
+
+    def read_only(path, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr("django.core.cache.backends.filebased.safe_makedirs", read_only)
+    return tmp_path / "read-only" / "cache", monkeypatch.undo
+
+
+def test_a_cache_folder_that_cannot_be_created_serves_everything_without_it(
+    settings, uncreatable_folder, caplog, admin_client, client, hub
+):
+    folder, repair = uncreatable_folder
+    use_caches(
+        settings,
+        "ecosystem.core.cache_backends.FailSafeFileBasedCache",
+        lambda alias: str(folder / alias),
+    )
+    territory = Territory.objects.create(slug="t-shared-land", name="Terre", kind="province")
+    caplog.set_level(logging.WARNING)
+    for _ in range(2):
+        assert client.get("/hubs/t-shared-hub/").status_code == 200
+        assert client.get("/actors/", {"pillar": "corporate"}).status_code == 200
+        assert client.get("/search/", {"q": "hydrogène"}).status_code == 200
+        assert client.get("/api/actors/").status_code == 200
+    assert rename_in_admin(admin_client, territory, "Terre renommée").status_code == 302
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+    # One warning per cache, naming its folder.
+    warnings = cache_warnings(caplog)
+    assert len(warnings) == 2, warnings
+    for alias in ("default", "pages"):
+        assert any(str(folder / alias) in message for message in warnings), warnings
+
+    repair()  # the folder can be created again: the cache comes back by itself
+    time.sleep(0.1)  # past RETRY_SECONDS
+    client.get("/hubs/t-shared-hub/")
+    assert client.get("/hubs/t-shared-hub/")[STATUS_HEADER] == "hit"
+    assert client.get("/healthz").json()["cache"] == "ok"

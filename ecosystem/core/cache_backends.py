@@ -2,9 +2,10 @@
 
 The portal's caches (facet counts, search groups, whole pages, the API
 throttle, the content version) only make it faster. When the cache fails — a
-Redis server stopped or unreachable, a cache directory full or read-only —
-every operation answers as a cache miss (``get`` gives the default, ``set``
-stores nothing), so pages are rendered live and saves go through. The first
+Redis server stopped, unreachable, hung or out of memory, a cache folder full,
+read-only or impossible to create — every operation answers as a cache miss
+(``get`` gives the default, ``set`` stores nothing), so pages are rendered live
+and saves go through; the rate limits count nothing. The first
 failure of an episode is logged (one warning, not one per request); for the
 next ``RETRY_SECONDS`` the cache is not asked at all, so that a server that
 does not answer costs one timeout, not one per operation; then it is tried
@@ -57,6 +58,9 @@ class FailSafeMixin:
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._join_episode(server)
+
+    def _join_episode(self, server) -> None:
         with _lock:
             self._episode = _episodes.setdefault(
                 (type(self).__name__, str(server), self.key_prefix), Episode()
@@ -211,7 +215,8 @@ class FailSafeRedisCache(FailSafeMixin, RedisCache):
 
 
 class FailSafeFileBasedCache(FailSafeMixin, FileBasedCache):
-    """Django's FileBasedCache, failing safe (a full or read-only folder), culling less often.
+    """Django's FileBasedCache, failing safe (a folder full, read-only or impossible to
+    create), culling less often.
 
     Django's file cache lists its whole folder at every ``set`` to see whether
     it holds ``MAX_ENTRIES`` yet: 1.0 of the 1.35 ms a set costs at 1,000
@@ -224,8 +229,18 @@ class FailSafeFileBasedCache(FailSafeMixin, FileBasedCache):
     CULL_EVERY = 32
 
     def __init__(self, server, params):
-        super().__init__(server, params)
         self._sets_since_cull = 0
+        try:
+            super().__init__(server, params)
+        except OSError as error:
+            # Django creates the folder last in its constructor (a path under a file, a
+            # read-only mount): all else is set, so fail as a full folder does. Each
+            # set tries to create it again, and the probe finds it once it can be.
+            self._join_episode(server)
+            self._failed("create folder", error)
+
+    def _name(self) -> str:
+        return f"{type(self).__name__}({self._dir})"  # the folder to look at
 
     def _cull(self):
         """Django's cull, now and then, sparing the content version.
