@@ -16,7 +16,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
@@ -24,19 +23,19 @@ from taggit.models import Tag, TaggedItem
 
 from actors.models import Actor, Person, Project, Quote
 from clusters.models import Cluster, Membership
+from ecosystem.core.registry import content_apps
 from ecosystem.management.commands import backup_content
 from ecosystem.models import Pillar, Source
 
 pytestmark = pytest.mark.django_db
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-CONTENT_APPS = ("ecosystem", "clusters", "actors")
 BACKUP_FILE = "backup.json"
 
 
 def content_models():
-    """Every model the backup must bring back: the three apps' and taggit's tags."""
-    models = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+    """Every model the backup must bring back: the content apps' and taggit's tags."""
+    models = [model for config in content_apps() for model in config.get_models()]
     return [*models, Tag]
 
 

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
 from ecosystem.core.models import CitedModel, ContentModel
+from ecosystem.core.registry import is_content
 from ecosystem.models import (
     Concept,
     Domain,
@@ -40,11 +41,9 @@ DOC_002 = "uwe-clustering-2014"
 DOC_003 = "eccp-clusters-meet-regions-charleroi-2024"
 DOC_004 = "wallonie-numerique-french-tech"
 
-CONTENT_APPS = ("ecosystem", "clusters", "actors")
-
 
 def content_models():
-    return [m for m in apps.get_models() if m._meta.app_label in CONTENT_APPS]
+    return [m for m in apps.get_models() if is_content(m)]
 
 
 def row_counts() -> dict[str, int]:

@@ -33,7 +33,7 @@ from django.template.loader import render_to_string
 from django_ratelimit.core import is_ratelimited
 from rest_framework.throttling import AnonRateThrottle
 
-from ecosystem.core.page_cache import CACHED_NAMESPACES
+from ecosystem.core.registry import public_namespaces
 
 # The largest query a page of the portal makes, with room to spare.
 MAX_QUERY_LENGTH = 2048
@@ -128,7 +128,7 @@ class RenderRateLimitMiddleware:
         match = request.resolver_match
         if match.view_name == "admin:login" and request.method == "POST":
             group, rate = "admin-login", settings.PORTAL_LOGIN_RATE
-        elif match.app_name in CACHED_NAMESPACES and not request.user.is_authenticated:
+        elif match.app_name in public_namespaces() and not request.user.is_authenticated:
             group, rate = "render", settings.PORTAL_RENDER_RATE
         else:
             return None

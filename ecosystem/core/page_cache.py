@@ -24,10 +24,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from ecosystem.core.cache import TIMEOUT, cache_key
+from ecosystem.core.registry import public_namespaces
 
-# The URL namespaces (app_name) of the public pages; not the admin, the API,
-# the exports (streamed) or the health check.
-CACHED_NAMESPACES = {"actors", "clusters", "ecosystem", "feeds", "visuals"}
 # Response headers worth keeping with the body; the outer middleware adds the rest.
 KEPT_HEADERS = {"content-type", "content-language", "link", "x-robots-tag"}
 STATUS_HEADER = "X-Page-Cache"
@@ -69,7 +67,7 @@ class AnonymousPageCacheMiddleware:
         if (
             request.method not in ("GET", "HEAD")
             or match is None
-            or match.app_name not in CACHED_NAMESPACES
+            or match.app_name not in public_namespaces()
             or not _anonymous(request)
         ):
             return None

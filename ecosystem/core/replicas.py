@@ -4,7 +4,7 @@ With ``DATABASE_REPLICA_URLS`` set, the settings add one database alias per
 replica (``replica1``, ``replica2``…). ``ReplicaMiddleware`` lets a request
 read from a replica only when it is an anonymous GET or HEAD to a page that is
 not the admin; the router then sends that request's reads of public content
-(``REPLICATED_APPS``) to a replica, and anything else to the primary:
+(the content apps, ``ecosystem.core.registry``) to a replica, and anything else to the primary:
 
 - writes, and every read after a write in the same request;
 - staff (logged in: a session cookie), so that an editor never sees their own
@@ -30,10 +30,10 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from ecosystem.core.registry import content_table_labels
+
 logger = logging.getLogger(__name__)
 
-# The apps whose tables the public pages read (taggit: the records' tags).
-REPLICATED_APPS = {"actors", "clusters", "ecosystem", "taggit"}
 REPLICA_RETRY_SECONDS = 10.0
 # How long a save waits for the replicas before bumping the version anyway.
 REPLICA_WAIT_SECONDS = 5.0
@@ -77,7 +77,7 @@ class PrimaryReplicaRouter:
 
     def db_for_read(self, model, **hints):
         replica = _replica.get()
-        if replica is None or model._meta.app_label not in REPLICATED_APPS:
+        if replica is None or model._meta.app_label not in content_table_labels():
             return DEFAULT_DB_ALIAS
         return replica
 

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from ecosystem.core.cache import bump_content_version
 from ecosystem.core.models import ContentModel, forget_public_source_slugs
+from ecosystem.core.registry import is_content
 from ecosystem.core.replicas import wait_for_replicas
 
 
@@ -18,15 +19,6 @@ def refresh_derived_text(sender, instance, raw=False, **kwargs):
     # are searchable and sorted as soon as they are loaded.
     if isinstance(instance, ContentModel):
         instance.refresh_derived_text()
-
-
-# Apps whose records are public content: any change to one of their models
-# (a record, a link row, a many-to-many change) makes the public caches stale.
-CONTENT_APPS = {"actors", "clusters", "ecosystem"}
-
-
-def _is_content(model) -> bool:
-    return model._meta.app_label in CONTENT_APPS
 
 
 def _bump():
@@ -50,16 +42,18 @@ def _after_commit():
     bump_content_version()
 
 
+# Any change to a model of a content app (a record, a link row, a many-to-many
+# change) makes the public caches stale.
 @receiver(post_save)
 @receiver(post_delete)
 def content_saved(sender, **kwargs):
-    if _is_content(sender):
+    if is_content(sender):
         _bump()
 
 
 @receiver(m2m_changed)
 def content_links_changed(sender, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and _is_content(sender):
+    if action in {"post_add", "post_remove", "post_clear"} and is_content(sender):
         _bump()
 
 

@@ -19,9 +19,11 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-# The content, with its tags (the tag links are models of actors and
-# clusters); accounts, groups, sessions and edit history are not content.
-CONTENT_APPS = ["ecosystem", "clusters", "actors"]
+from ecosystem.core.registry import content_apps
+
+# The content apps (ecosystem/core/registry.py), with the tags (the tag links are
+# models of actors and clusters); accounts, groups, sessions, edit history and
+# proposals are not content.
 CONTENT_MODELS = ["taggit.Tag"]
 
 # Django's JSON with whole timestamps: loaddata reads it as plain "json".
@@ -31,7 +33,7 @@ CHUNK = 2000
 
 def content_models() -> list:
     """The content's models, each after those its natural keys name (as dumpdata sorts them)."""
-    app_list = {apps.get_app_config(label): None for label in CONTENT_APPS}
+    app_list = dict.fromkeys(content_apps())
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
         app_list.setdefault(apps.get_app_config(model._meta.app_label), []).append(model)

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-EDITORS = "Éditeurs"
+from ecosystem.core.editors import EDITORS
 
 
 class Command(BaseCommand):
