@@ -90,7 +90,7 @@ EOF
     REDIS_URL="redis://127.0.0.1:$redis_port/0" DJANGO_CACHE_KEY_PREFIX=multiserver
     DJANGO_DEBUG=0 DJANGO_SECRET_KEY="multiserver-only-secret-key-$(printf 'x%.0s' {1..40})"
     DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0
-    DJANGO_BEHIND_PROXY=1 PORTAL_RENDER_RATE=0
+    DJANGO_BEHIND_PROXY=1
   )
   # Before the replica exists: the commands run on the primary alone.
   local setup_env=("${server_env[@]}" DATABASE_REPLICA_URLS=)
