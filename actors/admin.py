@@ -10,7 +10,13 @@ from modeltranslation.admin import TranslationStackedInline
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from actors.resources import ActorResource
 from clusters.admin import MembershipInline
-from ecosystem.core.admin import PUBLICATION_FILTERS, CitedInline, ContentAdmin, HistoryAdmin
+from ecosystem.core.admin import (
+    PUBLICATION_FILTERS,
+    CitedInline,
+    ContentAdmin,
+    HistoryAdmin,
+    VersionedInline,
+)
 
 
 class PersonRoleInline(CitedInline):
@@ -27,7 +33,7 @@ class ActorRoleInline(CitedInline):
     autocomplete_fields = ("person", "cluster", "sources")
 
 
-class QuoteInline(TranslationStackedInline):
+class QuoteInline(VersionedInline, TranslationStackedInline):
     model = Quote
     fields = ("text", "text_fr", "text_en", "source", "context")
     autocomplete_fields = ("source",)

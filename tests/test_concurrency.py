@@ -162,3 +162,59 @@ def test_the_unchanged_form_saves(marie, actor):
     assert marie.post(url, {**data, "name_fr": "Nouveau nom"}).status_code == 302
     actor.refresh_from_db()
     assert actor.name == "Nouveau nom"
+
+
+def test_a_row_changed_on_its_own_page_is_not_put_back_by_a_stale_inline(marie, paul, actor):
+    """Issue 25, item 9: the actor's form resubmits its membership rows as they were read."""
+    membership = actor.memberships.get()
+    url = change_url(actor)
+    marie_form = form_data(marie.get(url))
+
+    paul_form = form_data(paul.get(change_url(membership)))
+    paul_form.update(role="founder", description_fr="Fondateur du cluster.")
+    assert paul.post(change_url(membership), paul_form).status_code == 302
+
+    # Marie changes only the website of the actor she read before Paul's save.
+    refused = marie.post(url, {**marie_form, "website": "https://marie.example.be"})
+    assert refused.status_code == 200
+    row_errors = " ".join(
+        " ".join(form.non_field_errors())
+        for inline in refused.context["inline_admin_formsets"]
+        for form in inline.formset.forms
+    )
+    membership.refresh_from_db()
+    assert f"la ligne « {membership} »" in row_errors
+    assert "par paul" in row_errors
+    assert "« Rôle » vaut maintenant : fondateur" in row_errors
+    assert "« Précision [fr] » vaut maintenant : Fondateur du cluster." in row_errors
+    assert "« Site web »" not in row_errors
+    actor.refresh_from_db()
+    assert (membership.role, membership.description) == ("founder", "Fondateur du cluster.")
+    assert actor.website == "https://h2.example.be"
+
+    # Sent again knowingly, the rows carry the current version: Marie's values win.
+    again = form_data(refused)
+    assert marie.post(url, again).status_code == 302
+    actor.refresh_from_db()
+    assert actor.website == "https://marie.example.be"
+
+
+def test_a_row_changed_through_another_page_s_inline_is_seen_too(marie, paul, actor):
+    """The same membership, changed from the cluster's page while Marie edits the actor."""
+    membership = actor.memberships.get()
+    marie_form = form_data(marie.get(change_url(actor)))
+    cluster_url = change_url(membership.cluster)
+    paul_form = form_data(paul.get(cluster_url))
+    paul_form["memberships-0-description_fr"] = "Changé depuis le cluster."
+    assert paul.post(cluster_url, paul_form).status_code == 302
+    assert marie.post(change_url(actor), marie_form).status_code == 200
+    membership.refresh_from_db()
+    assert membership.description == "Changé depuis le cluster."
+
+
+def test_unchanged_rows_save_with_the_record(marie, actor):
+    url = change_url(actor)
+    data = form_data(marie.get(url))
+    data["memberships-0-description_fr"] = "Membre actif."
+    assert marie.post(url, {**data, "website": "https://autre.example.be"}).status_code == 302
+    assert actor.memberships.get().description == "Membre actif."

@@ -121,10 +121,12 @@ class VersionedModelForm(forms.ModelForm):
 
     read_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.pk is not None:
-            self.initial[READ_VERSION] = signed(self.version())
+    def get_initial_for_field(self, field, field_name):
+        # Read when the form is drawn, not built: a formset adds a row's id and
+        # foreign key fields after building it, and they belong to its version.
+        if field_name == READ_VERSION and not self.is_bound and self.instance.pk is not None:
+            self.initial.setdefault(READ_VERSION, signed(self.version()))
+        return super().get_initial_for_field(field, field_name)
 
     def versioned_fields(self) -> list:
         opts = self._meta.model._meta
@@ -197,9 +199,12 @@ class VersionedModelForm(forms.ModelForm):
         )
         return messages_
 
+    def conflict_subject(self) -> str:
+        return _("Quelqu'un a modifié cette fiche depuis que vous l'avez ouverte")
+
     def conflict_heading(self) -> str:
         """Who saved the record last, and when, as far as its history and stamp tell."""
-        text = _("Quelqu'un a modifié cette fiche depuis que vous l'avez ouverte")
+        text = self.conflict_subject()
         stamp = getattr(self.instance, "modified", None)
         if stamp:
             text = _("%(text)s (le %(when)s)") % {
@@ -212,6 +217,40 @@ class VersionedModelForm(forms.ModelForm):
         if user:
             text = _("%(text)s, par %(user)s") % {"text": text, "user": user.get_username()}
         return _("%(text)s : vos modifications n'ont pas été enregistrées.") % {"text": text}
+
+
+class VersionedInlineForm(VersionedModelForm):
+    """A row of an inline (a membership on the actor's page) that carries its version too.
+
+    The page posts back every row it showed, and Django writes each row whose
+    values differ from the database's: a row changed since the page was read,
+    here or on its own page, would silently go back. Such a save is refused,
+    naming the row and what it holds now.
+    """
+
+    def conflict_subject(self) -> str:
+        return _("Quelqu'un a modifié la ligne « %(row)s » depuis que vous avez ouvert la page") % {
+            "row": self.instance
+        }
+
+
+class VersionedInline:
+    """An inline whose rows carry their version (``VersionedInlineForm``), held while saved."""
+
+    form = VersionedInlineForm
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != READ_VERSION]
+        return [*fields, READ_VERSION]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        using = router.db_for_write(self.model)
+        if request.method == "POST" and transaction.get_connection(using).in_atomic_block:
+            # As the record itself (HistoryAdmin.get_object): a row saved meanwhile
+            # fails its version check, one saved later waits for this save.
+            queryset = queryset.select_for_update(of=("self",))
+        return queryset
 
 
 class HistoryAdmin(TranslationAdmin, VersionAdmin):
@@ -377,7 +416,7 @@ class ContentAdmin(PublishableAdmin):
         return self.place_read_version(request, obj, fieldsets)
 
 
-class CitedInline(TranslationTabularInline):
+class CitedInline(VersionedInline, TranslationTabularInline):
     """An inline row that cites its sources; one empty row on add forms only."""
 
     autocomplete_fields = ("sources",)
