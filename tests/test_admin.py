@@ -1,5 +1,6 @@
 """The admin as staff use it: every page, drafts, history and restore, validation, import."""
 
+import html
 from io import BytesIO, StringIO
 
 import pytest
@@ -344,6 +345,55 @@ class TestRestore:
         assert actor.name == "Hydrogène Demo"
         assert actor.website == "https://h2demo.example.be"
         assert actor.memberships.get().cluster == cluster
+
+    def test_a_record_linked_to_a_record_deleted_after_it_names_what_to_recover_first(
+        self, client, editor, cluster, source
+    ):
+        """Issue 25, item 10: its membership's cluster is gone too (an IntegrityError, a 500)."""
+        client.post(admin_url(Actor, "add"), actor_form(cluster, source))
+        actor = Actor.objects.get(slug="hydrogene-demo")
+        assert client.post(admin_url(Actor, "delete", actor.pk), {"post": "yes"}).status_code == 302
+        delete_cluster = client.post(admin_url(Cluster, "delete", cluster.pk), {"post": "yes"})
+        assert delete_cluster.status_code == 302
+
+        listing = client.get(admin_url(Actor, "recoverlist"))
+        version = next(v for v in listing.context["deleted"] if v.object_repr == "Hydrogène Demo")
+        url = reverse("admin:actors_actor_recover", args=[version.pk])
+        for method in (client.get, client.post):
+            refused = method(url, follow=True)
+            assert refused.status_code == 200
+            text = html.unescape(refused.content.decode())
+            assert "« Hydrogène Demo » ne peut pas être récupéré" in text
+            assert "« District de test » (cluster), supprimé depuis" in text
+            cluster_version = Version.objects.get_deleted(Cluster).get(object_id=str(cluster.pk))
+            assert reverse("admin:clusters_cluster_recover", args=[cluster_version.pk]) in text
+        assert not Actor.objects.filter(slug="hydrogene-demo").exists()
+
+        # Recovered in that order, both come back, linked.
+        recover_cluster = reverse("admin:clusters_cluster_recover", args=[cluster_version.pk])
+        form = client.get(recover_cluster)
+        assert client.post(recover_cluster, form_data(form.context)).status_code == 302
+        self.recover(client, "hydrogene-demo")
+        actor = Actor.objects.get(slug="hydrogene-demo")
+        assert actor.memberships.get().cluster.slug == "district-test"
+
+    def test_a_slug_taken_again_since_the_deletion_is_named(self, client, editor, cluster, source):
+        """Reversion said « Could not save … version - missing dependency. », in English."""
+        client.post(admin_url(Actor, "add"), actor_form(cluster, source))
+        actor = Actor.objects.get(slug="hydrogene-demo")
+        assert client.post(admin_url(Actor, "delete", actor.pk), {"post": "yes"}).status_code == 302
+        Actor.objects.create(slug="hydrogene-demo", name="Un autre")
+        listing = client.get(admin_url(Actor, "recoverlist"))
+        version = next(v for v in listing.context["deleted"] if v.object_repr == "Hydrogène Demo")
+        url = reverse("admin:actors_actor_recover", args=[version.pk])
+        for method in (client.get, client.post):
+            response = method(url, follow=True)
+            assert response.status_code == 200
+            assert (
+                "« Hydrogène Demo » ne peut pas être récupéré dans cette version : son "
+                "identifiant d'URL « hydrogene-demo » est pris depuis par « Un autre »"
+            ) in html.unescape(response.content.decode())
+        assert Actor.objects.get(slug="hydrogene-demo").name == "Un autre"
 
     @staticmethod
     def recover(client, slug):

@@ -27,6 +27,8 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from ecosystem.core.recovery import CheckedRecovery
+
 STAMPS = ("created", "modified")
 
 # Help texts for fields whose model leaves the editor guessing.
@@ -253,7 +255,7 @@ class VersionedInline:
         return queryset
 
 
-class HistoryAdmin(TranslationAdmin, VersionAdmin):
+class HistoryAdmin(CheckedRecovery, TranslationAdmin, VersionAdmin):
     """Base of every admin: history and restore, last-changed stamps, help texts.
 
     django-reversion registers the model, following the inlines' relations, so
