@@ -204,6 +204,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 CACHE_DIR = env_str("DJANGO_CACHE_DIR")
 CACHE_KEY_PREFIX = env_str("DJANGO_CACHE_KEY_PREFIX", "portal").strip() or "portal"
+# Full exports (/actors/export.csv…) are files written once per content version
+# (ecosystem/opendata/exports.py): beside the file cache, else in the temp folder.
+EXPORT_DIR_DEFAULT = Path(CACHE_DIR) / "exports" if CACHE_DIR else Path("/tmp") / "portal-exports"
+PORTAL_EXPORT_DIR = env_str("PORTAL_EXPORT_DIR") or str(EXPORT_DIR_DEFAULT)
 
 
 def cache_setting(name: str, max_entries: int) -> dict:

@@ -13,7 +13,7 @@ from ecosystem import exports as knowledge_exports
 from ecosystem import sitemaps as knowledge_sitemaps
 from ecosystem.core.health import healthz
 from ecosystem.opendata.exports import export_urls
-from ecosystem.opendata.sitemaps import ListSitemap
+from ecosystem.opendata.sitemaps import ListSitemap, cached_sitemap
 from ecosystem.pages import views as pages_views
 
 admin.site.site_header = "Portail cleantech wallon — administration"
@@ -46,13 +46,13 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cached_sitemap(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cached_sitemap(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
@@ -74,5 +74,6 @@ urlpatterns += i18n_patterns(
     path("", include((export_urls(DATASETS), "exports"))),
     path("", include((actor_feeds.urlpatterns, "feeds"))),
     path("", include("ecosystem.pages.visual_urls")),
+    path("", include("proposals.urls")),
     prefix_default_language=False,
 )

@@ -100,6 +100,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _export_files_per_test(settings, tmp_path):
+    """Full exports are written to files (ecosystem/opendata/exports.py): each test its own."""
+    settings.PORTAL_EXPORT_DIR = str(tmp_path / "exports")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Tests create content and check counts: no cached count or page from another test."""
     clear_caches()

@@ -214,21 +214,24 @@ def export_queries(client, key, params):
 
 # What each export runs: the filters' validation (one query per model filter given),
 # the rows, then one query per prefetched relation that has something to fetch.
+# A full export (no filter) first counts its rows (streamed while its file is
+# written, or written in the background), and reads the published documents
+# when a row has excerpts (a draft's are left out).
 EXPORT_QUERIES = {
     # domain validation, rows, territory, domains, memberships+cluster, sources
     ("actor_list", "domain=hydrogene&pillar=corporate"): 6,
-    ("actor_list", ""): 5,
+    ("actor_list", ""): 7,
     # domain validation, rows, domains, clusters, participations+actor, sources
     # (no project has a territory: that prefetch has no key to look up)
     ("project_list", "domain=hydrogene"): 6,
-    # rows with member counts, part_of, domains, territories, sources
-    ("cluster_list", ""): 5,
-    # rows, roles, their public organisations, their public clusters, sources
-    ("person_list", ""): 5,
-    # rows with actor counts, parent, sources
-    ("domain_list", ""): 3,
-    # rows, then cluster, actor, project, territory, policy, event and sources
-    ("keyfigure_list", ""): 8,
+    # count, rows with member counts, part_of, domains, territories, sources, documents
+    ("cluster_list", ""): 7,
+    # count, rows, roles, their organisations, their clusters, sources, documents
+    ("person_list", ""): 7,
+    # count, rows with actor counts, parent, sources, documents
+    ("domain_list", ""): 5,
+    # count, rows, then cluster, actor, project, territory, policy, event, sources, documents
+    ("keyfigure_list", ""): 10,
 }
 
 

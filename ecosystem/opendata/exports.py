@@ -30,22 +30,36 @@ ends the file with a line that says it is incomplete and breaks the JSON.
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import json
+import logging
+import os
+import tempfile
+import threading
+import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django_filters import FilterSet
 
+from ecosystem.core.cache import TIMEOUT, content_version
 from ecosystem.core.models import public_excerpts
+
+logger = logging.getLogger(__name__)
 
 DATA_LICENSE = "CC BY 4.0"
 DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -235,12 +249,45 @@ def _started(rows: Iterator[list]) -> Iterator[list]:
 def _ended_on_failure(stream: Iterator[str], ending: str) -> Iterator[str]:
     try:
         yield from stream
-    except Exception:
+    except GeneratorExit:
+        raise  # the client left: nothing more can be sent
+    except BaseException:
+        # BaseException: gunicorn's worker timeout raises SystemExit mid-file.
         yield ending
         raise
 
 
-def export(request: HttpRequest, dataset: Dataset, fmt: str) -> StreamingHttpResponse:
+def export(request: HttpRequest, dataset: Dataset, fmt: str) -> HttpResponse:
+    """The list as CSV or JSON: a full export from its file, a filtered one streamed."""
+    if not request.GET:
+        return full_export(request, dataset, fmt)
+    if not _live_streams.acquire(blocking=False):
+        return busy(RETRY_AFTER_STREAM)
+    slot = _Slot()
+    try:
+        response = streamed_export(request, dataset, fmt)
+    except BaseException:
+        slot.release()
+        raise
+    # Freed when the server closes the response, or when it is dropped unread.
+    response._resource_closers.append(slot.release)
+    weakref.finalize(response, slot.release)
+    return response
+
+
+class _Slot:
+    """One of the LIVE_STREAMS, released once whatever calls it first."""
+
+    def __init__(self):
+        self._held = True
+
+    def release(self):
+        if self._held:
+            self._held = False
+            _live_streams.release()
+
+
+def streamed_export(request: HttpRequest, dataset: Dataset, fmt: str) -> StreamingHttpResponse:
     """The whole filtered list as CSV or JSON, streamed, with its licence.
 
     The first chunk of rows is fetched here, before any byte is sent: a database
@@ -252,32 +299,240 @@ def export(request: HttpRequest, dataset: Dataset, fmt: str) -> StreamingHttpRes
     end of the connection is the end of the file, the line and the invalid JSON
     still tell.
     """
-    names, rows = dataset.rows(request)
-    rows = _started(rows)
+    stream = _ended_on_failure(file_content(request, dataset, fmt), INCOMPLETE_ENDINGS[fmt])
+    response = StreamingHttpResponse(stream, content_type=CONTENT_TYPES[fmt])
+    return _described(response, request, dataset, fmt)
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def _source(request: HttpRequest, dataset: Dataset) -> str:
     source = request.build_absolute_uri(reverse(dataset.view))
     if request.GET:
         source += "?" + request.GET.urlencode()
+    return source
+
+
+def file_content(request: HttpRequest, dataset: Dataset, fmt: str) -> Iterator[str]:
+    """The export's text, in pieces; its first row already fetched (see ``export``)."""
+    names, rows = dataset.rows(request)
+    rows = _started(rows)
     if fmt == "csv":
-        stream = csv_stream(names, rows)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        header = {
-            "license": {"name": DATA_LICENSE, "url": DATA_LICENSE_URL},
-            "attribution": ATTRIBUTION,
-            "source": source,
-            "generated": timezone.now().isoformat(timespec="seconds"),
-        }
-        stream = json_stream(header, names, rows)
-        content_type = "application/json; charset=utf-8"
-    stream = _ended_on_failure(stream, INCOMPLETE_ENDINGS[fmt])
-    response = StreamingHttpResponse(stream, content_type=content_type)
+        return csv_stream(names, rows)
+    header = {
+        "license": {"name": DATA_LICENSE, "url": DATA_LICENSE_URL},
+        "attribution": ATTRIBUTION,
+        "source": _source(request, dataset),
+        "generated": timezone.now().isoformat(timespec="seconds"),
+    }
+    return json_stream(header, names, rows)
+
+
+def _described(response, request: HttpRequest, dataset: Dataset, fmt: str):
+    """The file name and the licence's headers."""
     filename = f"{FILE_PREFIX}-{dataset.path}-cc-by-4.0.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Data-License"] = f"{DATA_LICENSE} {DATA_LICENSE_URL}"
+    source = _source(request, dataset)
     response["Link"] = f'<{DATA_LICENSE_URL}>; rel="license", <{source}>; rel="alternate"'
     # Open data: any site may fetch it from a browser (no cookies are involved).
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# --- Full exports: a file per content version ------------------------------------------
+#
+# A full export at 100,000 actors takes minutes to write (1,000 to 1,300 rows a
+# second: each row's columns, excerpts and addresses in Python); streamed, it
+# held a worker until gunicorn's timeout cut it. So a full export (no query
+# string) is written to a file once per content version and served from it,
+# with its length. A list small enough (FULL_EXPORT_LIVE_ROWS) is streamed to
+# its first visitor while the file is written; a longer one is written by a
+# thread in the background, the previous file being served meanwhile (its JSON
+# says when it was generated), or a 503 with Retry-After the first time.
+
+# Rows up to which a missing file is written while streamed to the visitor.
+FULL_EXPORT_LIVE_ROWS = 5000
+# A file older than this is written again even if no save bumped the version
+# (bulk updates send no signal), as the caches' entries expire.
+FULL_EXPORT_MAX_AGE = TIMEOUT
+RETRY_AFTER_BUILD = 60
+RETRY_AFTER_STREAM = 10
+# Filtered exports streamed at once by one process: the others wait (503), so
+# that exports never take every thread that /healthz and the pages need.
+LIVE_STREAMS = 2
+_live_streams = threading.BoundedSemaphore(LIVE_STREAMS)
+# Files being written by this process (the cache tells the other processes).
+_building: dict[str, threading.Thread] = {}
+_building_lock = threading.Lock()
+
+
+def export_dir() -> Path:
+    return Path(settings.PORTAL_EXPORT_DIR)
+
+
+def _file_stem(request: HttpRequest, dataset: Dataset, fmt: str) -> str:
+    """The file's name without its version: dataset, format, what the rows' addresses
+    depend on (scheme, host, language) and the database (two sites, one folder)."""
+    database = settings.DATABASES[DEFAULT_DB_ALIAS]
+    where = (
+        f"{request.scheme}://{request.get_host()}|{translation.get_language()}"
+        f"|{database.get('HOST')}/{database['NAME']}"
+    )
+    return f"{dataset.key}-{fmt}-{hashlib.sha256(where.encode()).hexdigest()[:16]}"
+
+
+def _newest(stem: str) -> tuple[int, Path] | None:
+    """The newest complete file of ``stem`` and its content version."""
+    found = []
+    for candidate in export_dir().glob(f"{stem}-*.export"):
+        version = candidate.name.removeprefix(f"{stem}-").removesuffix(".export")
+        if version.isdigit():
+            found.append((int(version), candidate))
+    return max(found, default=None)
+
+
+def _file_response(file, request: HttpRequest, dataset: Dataset, fmt: str):
+    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
+    return _described(response, request, dataset, fmt)
+
+
+def busy(retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        "Export en préparation ou trop de téléchargements en cours : réessayez dans "
+        f"{retry_after} secondes.\nExport being prepared or too many downloads at once: "
+        f"try again in {retry_after} seconds.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
+
+
+def full_export(request: HttpRequest, dataset: Dataset, fmt: str) -> HttpResponse:
+    stem = _file_stem(request, dataset, fmt)
+    version = content_version()
+    newest = _newest(stem)
+    previous = None
+    if newest is not None:
+        file_version, file = newest
+        try:
+            # Opened now: a build that ends meanwhile removes it, not what is read.
+            previous = file.open("rb")
+        except FileNotFoundError:
+            pass
+        else:
+            fresh = time.time() - os.fstat(previous.fileno()).st_mtime < FULL_EXPORT_MAX_AGE
+            if file_version == version and fresh:
+                return _file_response(previous, request, dataset, fmt)
+    if dataset.model.objects.published().count() <= FULL_EXPORT_LIVE_ROWS:
+        if previous is not None:
+            previous.close()
+        response = streamed_export(request, dataset, fmt)
+        target = export_dir() / f"{stem}-{version}.export"
+        response.streaming_content = _kept(response.streaming_content, target, stem)
+        return response
+    _build_in_background(request, dataset, fmt, stem, version)
+    if previous is not None:
+        return _file_response(previous, request, dataset, fmt)
+    return busy(RETRY_AFTER_BUILD)
+
+
+def _kept(stream: Iterator[bytes], target: Path, stem: str) -> Iterator[bytes]:
+    """The stream, also written to ``target``: renamed into place once complete only."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    complete = False
+    try:
+        with os.fdopen(handle, "wb") as file:
+            for chunk in stream:
+                file.write(chunk)
+                yield chunk
+        complete = True
+    finally:
+        if complete:
+            os.replace(partial, target)
+            _remove_older(stem, keep=target)
+        else:
+            os.unlink(partial)
+
+
+def _remove_older(stem: str, keep: Path) -> None:
+    for old in export_dir().glob(f"{stem}-*.export"):
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+class _BuildRequest(HttpRequest):
+    """The request a file is written for, outside any request: its scheme and host."""
+
+    def __init__(self, scheme: str, host: str):
+        super().__init__()
+        self._scheme, self._host = scheme, host
+
+    @property
+    def scheme(self):
+        return self._scheme
+
+    def get_host(self):
+        return self._host
+
+
+def _build_in_background(request, dataset: Dataset, fmt: str, stem: str, version: int) -> None:
+    lock = f"portal:export-build:{stem}"
+    with _building_lock:
+        running = _building.get(stem)
+        if running is not None and running.is_alive():
+            return
+        # False: another process writes it. None: no cache to ask, write it.
+        if cache.add(lock, 1, timeout=FULL_EXPORT_MAX_AGE * 4) is False:
+            return
+        thread = threading.Thread(
+            target=_build_in_own_thread,
+            args=(
+                _BuildRequest(request.scheme, request.get_host()),
+                translation.get_language(),
+                dataset,
+                fmt,
+                stem,
+                version,
+                lock,
+            ),
+            name=f"export-{stem}",
+            daemon=True,
+        )
+        _building[stem] = thread
+        thread.start()
+
+
+def _build_in_own_thread(*args) -> None:
+    try:
+        _build(*args)
+    finally:
+        connections.close_all()
+
+
+def _build(request, language, dataset, fmt, stem, version, lock) -> None:
+    start = time.monotonic()
+    target = export_dir() / f"{stem}-{version}.export"
+    database = connections[DEFAULT_DB_ALIAS]
+    outermost = not database.in_atomic_block
+    try:
+        with translation.override(language), transaction.atomic():
+            # One snapshot for the whole file, as the backup's.
+            if database.vendor == "postgresql" and outermost:
+                with database.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            chunks = (piece.encode("utf-8") for piece in file_content(request, dataset, fmt))
+            for _ in _kept(chunks, target, stem):
+                pass
+        logger.info("Export %s written in %.1f s", target.name, time.monotonic() - start)
+    except Exception:
+        logger.exception("Export %s could not be written", target.name)
+    finally:
+        cache.delete(lock)
 
 
 def export_urls(datasets: Iterable[Dataset]) -> list[URLPattern]:
