@@ -1,4 +1,4 @@
-"""The pages under load: gunicorn (2 workers, production settings) and wrk.
+"""The pages under load: gunicorn (gunicorn.conf.py: 2 threaded workers) and wrk.
 
 ``load_pages`` collects the static files, serves the benchmark database with
 gunicorn, loads each page at its own address (page-cache hits, as on a live
@@ -203,10 +203,12 @@ def load_pages(
         cwd=ROOT,
         check=True,
     )
-    log("gunicorn, 2 workers")
+    log("gunicorn, 2 workers (gunicorn.conf.py: threaded)")
     gunicorn = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
             "config.wsgi",
             "--workers",
             "2",
