@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 from taggit.models import Tag
 
+from actors.admin import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from clusters.models import Cluster, Membership
 from ecosystem.models import (
@@ -657,3 +658,46 @@ FIELDS = (
 def test_tags_are_editable_by_editors(client, editor):
     Tag.objects.create(name="hydrogène", slug="hydrogene")
     assert client.get(admin_url(Tag, "changelist")).status_code == 200
+
+
+class TestImportLimits:
+    """Issue 25, item 11: a preview of 8,000 rows outlived the worker (a 500)."""
+
+    @staticmethod
+    def csv_file(n: int, padding: str = "") -> SimpleUploadedFile:
+        lines = ["slug,name,kind,pillar,description"]
+        lines += [f"t-lim-{i},Limite {i},startup,entrepreneur,{padding}" for i in range(n)]
+        return SimpleUploadedFile("acteurs.csv", "\n".join(lines).encode())
+
+    def post(self, client, file):
+        return client.post(
+            admin_url(Actor, "import"), {"resource": "0", "format": "0", "import_file": file}
+        )
+
+    def test_the_form_states_the_limit(self, client, editor):
+        page = client.get(admin_url(Actor, "import")).content.decode()
+        assert f"Au plus {MAX_IMPORT_ROWS} lignes et {MAX_IMPORT_BYTES // 1024} Ko" in page
+
+    def test_too_many_rows_are_refused_before_any_preview(self, client, editor):
+        response = self.post(client, self.csv_file(8000))
+        assert response.status_code == 200
+        errors = response.context["form"].errors["import_file"]
+        assert errors == [
+            f"Ce fichier est trop long pour un seul import (8000 lignes) : au plus "
+            f"{MAX_IMPORT_ROWS} lignes et {MAX_IMPORT_BYTES // 1024} Ko. "
+            "Découpez-le en plusieurs fichiers."
+        ]
+        assert "result" not in response.context
+        assert not Actor.objects.filter(slug__startswith="t-lim-").exists()
+
+    def test_a_file_too_big_is_refused(self, client, editor):
+        response = self.post(client, self.csv_file(10, padding="x" * 60_000))
+        assert "trop long pour un seul import" in response.context["form"].errors["import_file"][0]
+
+    def test_up_to_the_limit_the_preview_runs(self, client, editor, monkeypatch):
+        monkeypatch.setattr("actors.admin.MAX_IMPORT_ROWS", 3)
+        assert "form" in self.post(client, self.csv_file(4)).context
+        assert self.post(client, self.csv_file(4)).context["form"].errors
+        preview = self.post(client, self.csv_file(3))
+        assert not preview.context["form"].errors
+        assert [row.import_type for row in preview.context["result"].rows] == ["new"] * 3
