@@ -126,7 +126,8 @@ class MembershipsWidget(widgets.Widget):
     """Cluster memberships as « cluster-slug:role » pairs, comma-separated.
 
     The role (a key such as ``founder`` or a label such as « fondateur ») may be
-    left out: it is then « membre ».
+    left out: it is then « membre »; « cluster-slug: » (nothing after the colon) is a
+    link whose role the documents do not give, as the export writes it.
     """
 
     roles = ChoiceWidget(Membership.Role)
@@ -135,7 +136,10 @@ class MembershipsWidget(widgets.Widget):
         pairs = []
         for item in split_list(value):
             slug, _sep, role = item.partition(":")
-            role = self.roles.lookup(role) if role.strip() else Membership.Role.MEMBER
+            if role.strip():
+                role = self.roles.lookup(role)
+            else:
+                role = "" if _sep else Membership.Role.MEMBER
             pairs.append((slug.strip(), role))
         slugs = [slug for slug, _role in pairs]
         if len(set(slugs)) != len(slugs):
@@ -202,6 +206,7 @@ class ActorResource(resources.ModelResource):
             "kind",
             "pillar",
             "status",
+            "status_year",
             "territory",
             "domains",
             "clusters",

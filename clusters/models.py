@@ -144,6 +144,7 @@ class Cluster(ContentModel):
     tags = TaggableManager(_("mots-clés"), blank=True, through="TaggedCluster")
 
     search_fields = ("name", "aliases", "description", "strategic_axes")
+    proposable_fields = ("name", "kind", "domains", "territories", "website", "description")
 
     objects = SlugManager.from_queryset(ClusterQuerySet)()
 
@@ -258,6 +259,7 @@ class Membership(CitedModel):
         _("rôle"),
         max_length=20,
         choices=Role.choices,
+        default=Role.MEMBER,
         blank=True,
         help_text=_("Vide quand les documents ne disent pas quel rôle l'acteur y tient."),
     )

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='membership',
             name='role',
-            field=models.CharField(blank=True, choices=[('founder', 'fondateur'), ('animator', 'animateur'), ('member', 'membre'), ('partner', 'partenaire'), ('funder', 'financeur'), ('support', 'soutien')], help_text="Vide quand les documents ne disent pas quel rôle l'acteur y tient.", max_length=20, verbose_name='rôle'),
+            field=models.CharField(blank=True, default='member', choices=[('founder', 'fondateur'), ('animator', 'animateur'), ('member', 'membre'), ('partner', 'partenaire'), ('funder', 'financeur'), ('support', 'soutien')], help_text="Vide quand les documents ne disent pas quel rôle l'acteur y tient.", max_length=20, verbose_name='rôle'),
         ),
     ]
