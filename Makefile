@@ -56,10 +56,12 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 # Loading twice changes nothing: every record has a natural key. The documents'
-# texts are kept with their sources when PORTAL_DOCUMENTS_DIR (../shared/seeds) is there.
+# texts are kept with their sources when PORTAL_DOCUMENTS_DIR (../shared/seeds) is there;
+# each record gets a first version, from which its public history counts changes.
 content: migrate
 	$(BIN)/python manage.py loaddata fixtures/*.json
 	$(BIN)/python manage.py store_documents --missing-ok
+	$(BIN)/python manage.py createinitialrevisions --comment "État initial" -v0
 
 run: install content
 	$(BIN)/python manage.py runserver $(HOST)

@@ -264,6 +264,8 @@ class Actor(ContentModel):
     tags = TaggableManager(_("mots-clés"), blank=True, through=TaggedActor)
 
     search_fields = ("name", "aliases", "description")
+    # What a visitor may propose to correct (proposals/), or give for a new organisation.
+    proposable_fields = ("name", "kind", "pillar", "domains", "territory", "website", "description")
 
     objects = SlugManager.from_queryset(ActorQuerySet)()
 
@@ -313,6 +315,7 @@ class Person(ContentModel):
     description = models.TextField(_("présentation"), blank=True)
 
     search_fields = ("name", "description")
+    proposable_fields = ("name", "description")
 
     objects = SlugManager.from_queryset(PersonQuerySet)()
 
@@ -543,6 +546,7 @@ class Project(ContentModel):
     tags = TaggableManager(_("mots-clés"), blank=True, through=TaggedProject)
 
     search_fields = ("name", "aliases", "description")
+    proposable_fields = ("name", "kind", "status", "domains", "territory", "website", "description")
 
     objects = SlugManager.from_queryset(ProjectQuerySet)()
 

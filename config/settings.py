@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "ecosystem",
     "clusters",
     "actors",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -384,6 +385,18 @@ PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 24)
 MAX_PAGES = env_int("PORTAL_MAX_PAGES", 100)
 # Where readers ask for a correction or a removal (the about page); empty: not published.
 CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "")
+
+# Proposals from the public (proposals/): how many one client address may send.
+PORTAL_PROPOSAL_RATE = env_str("PORTAL_PROPOSAL_RATE", "10/h")
+# Where the proposers' acknowledgements and decisions go: the console unless set.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "portail@localhost")
 
 # The folder of the source documents the fixtures quote: verify_evidence and
 # store_documents read it; the site runs and its tests pass without it.

@@ -74,5 +74,6 @@ urlpatterns += i18n_patterns(
     path("", include((export_urls(DATASETS), "exports"))),
     path("", include((actor_feeds.urlpatterns, "feeds"))),
     path("", include("ecosystem.pages.visual_urls")),
+    path("", include("proposals.urls")),
     prefix_default_language=False,
 )

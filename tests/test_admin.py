@@ -281,7 +281,7 @@ class TestEditorWorkflow:
     def test_editors_group_has_content_rights_only(self):
         permissions = Group.objects.get(name="Éditeurs").permissions.all()
         apps = {p.content_type.app_label for p in permissions}
-        assert apps == {"ecosystem", "clusters", "actors", "taggit"}
+        assert apps == {"ecosystem", "clusters", "actors", "taggit", "proposals"}
         codenames = {p.codename for p in permissions}
         assert {"add_actor", "change_membership", "delete_source", "view_tag"} <= codenames
 

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -394,16 +395,64 @@ class PublishableAdmin(HistoryAdmin):
         return format_html('<a href="{}" target="_blank">{}</a>', url, _("voir"))
 
 
+@admin.action(description=_("Marquer comme vérifiées aujourd'hui"), permissions=["change"])
+def mark_checked(modeladmin, request, queryset):
+    """An editor checked these records against their sources today: saved one by one, so each
+    gets a version and the public page says « vérifiée le … »."""
+    today = timezone.localdate()
+    with modeladmin.create_revision(request):
+        reversion.set_comment(_("Vérifiée."))
+        checked = 0
+        for obj in queryset:
+            obj.checked_on = today
+            obj.save()
+            checked += 1
+    text = ngettext(
+        "%d fiche marquée comme vérifiée.", "%d fiches marquées comme vérifiées.", checked
+    )
+    modeladmin.message_user(request, text % checked, messages.SUCCESS)
+
+
+class CheckedFilter(admin.SimpleListFilter):
+    """The records checked longest ago, or never: where an editor's time is best spent."""
+
+    title = _("vérification")
+    parameter_name = "checked"
+
+    def lookups(self, request, model_admin):
+        return [("never", _("jamais vérifiée")), ("year", _("il y a plus d'un an"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "never":
+            return queryset.filter(checked_on__isnull=True)
+        if self.value() == "year":
+            return queryset.filter(checked_on__lt=timezone.localdate() - timedelta(days=365))
+        return queryset
+
+
 class ContentAdmin(PublishableAdmin):
     """Admin of a ``ContentModel``: its form ends with sources, publication and stamps."""
 
     prepopulated_fields = {"slug": ("name",)}
+    actions = [publish, unpublish, mark_checked]
     # Fields grouped at the end of every form, in this order.
     closing_fieldsets = (
         (_("Sources et preuves"), ("sources", "excerpts", "inference_fr", "inference_en")),
-        (_("Publication"), ("is_published", "slug", "notes")),
+        (_("Publication"), ("is_published", "slug", "notes", "checked_on")),
         (_("Suivi"), STAMPS),
     )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "checked_on"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), CheckedFilter]
+
+    def get_ordering(self, request):
+        # ?checked=… lists the records checked longest ago first.
+        if request.GET.get("checked"):
+            return [F("checked_on").asc(nulls_first=True)]
+        return super().get_ordering(request)
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:

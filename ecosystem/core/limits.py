@@ -116,6 +116,26 @@ class QueryBoundsMiddleware:
         return self.get_response(request)
 
 
+def too_many_requests(request: HttpRequest, rate: str) -> HttpResponse:
+    """The 429 page, saying when to come back (``Retry-After``: the rate's period)."""
+    retry_after = rate_period(rate)
+    response = HttpResponse(
+        render_to_string("429.html", {"retry_minutes": -(-retry_after // 60)}, request),
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def over_limit(request: HttpRequest, group: str, rate: str) -> bool:
+    """Count one more request of ``group`` from this client; True past ``rate``
+    ("" or "0": no limit). A cache that cannot count counts nothing (fails open)."""
+    if rate in ("", "0"):
+        return False
+    # key="ip" reads RATELIMIT_IP_META_KEY: client_address above.
+    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
 class RenderRateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -132,18 +152,9 @@ class RenderRateLimitMiddleware:
             group, rate = "render", settings.PORTAL_RENDER_RATE
         else:
             return None
-        if rate in ("", "0"):
+        if not over_limit(request, group, rate):
             return None
-        # key="ip" reads RATELIMIT_IP_META_KEY: client_address above.
-        if not is_ratelimited(request, group=group, key="ip", rate=rate, increment=True):
-            return None
-        retry_after = rate_period(rate)
-        response = HttpResponse(
-            render_to_string("429.html", {"retry_minutes": -(-retry_after // 60)}, request),
-            status=429,
-        )
-        response["Retry-After"] = str(retry_after)
-        return response
+        return too_many_requests(request, rate)
 
 
 class ClientAddressAnonRateThrottle(AnonRateThrottle):

@@ -246,6 +246,13 @@ class ContentModel(CitedModel):
         blank=True,
         help_text=_("Pour l'équipe éditoriale ; jamais affichées au public."),
     )
+    # Set by an editor's « marquer comme vérifié » and by a decision on a public proposal.
+    checked_on = models.DateField(
+        _("vérifié le"),
+        null=True,
+        blank=True,
+        help_text=_("Le jour où l'équipe a vérifié la fiche pour la dernière fois."),
+    )
     # Normalised words of ``search_fields``, French and English (see refresh_derived_text).
     search_text = models.TextField(editable=False, blank=True, default="")
     search_text_en = models.TextField(editable=False, blank=True, default="")

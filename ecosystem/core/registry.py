@@ -49,5 +49,16 @@ def public_namespaces() -> frozenset[str]:
     )
 
 
+def edited_labels() -> frozenset[str]:
+    """What the « Éditeurs » group edits: the content, and the apps that declare
+    ``reviewed_by_editors`` (the public's proposals)."""
+    reviewed = {
+        config.label
+        for config in apps.get_app_configs()
+        if getattr(config, "reviewed_by_editors", False)
+    }
+    return content_table_labels() | reviewed
+
+
 def is_content(model) -> bool:
     return model._meta.app_label in content_labels()

@@ -28,4 +28,5 @@ urlpatterns = [
     path("milestones/<slug:slug>/", views.milestone_detail, name="milestone_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("history/<slug:model_name>/<slug:slug>/", views.record_history, name="record_history"),
 ]

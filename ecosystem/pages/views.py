@@ -4,7 +4,7 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -15,6 +15,8 @@ from clusters.models import Cluster
 from ecosystem.balance import BalanceGroup, balance_rows, presence
 from ecosystem.calendar import build_calendar, calendar_response
 from ecosystem.core.i18n import title_order
+from ecosystem.core.models import ContentModel
+from ecosystem.core.registry import content_apps
 from ecosystem.directory.facets import PROJECTS_SHOWN, first_and_total, sorted_page
 from ecosystem.directory.sorting import (
     DEFAULT_SORTS,
@@ -25,6 +27,7 @@ from ecosystem.directory.sorting import (
     recently_updated,
 )
 from ecosystem.evidence import Document, excerpt_anchor
+from ecosystem.history import public_history
 from ecosystem.jsonld import event_data, territory_data
 from ecosystem.models import (
     Concept,
@@ -429,3 +432,25 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ecosystem/source_detail.html",
         {"source": source, "cited": [(label, items) for label, items in groups if items]},
     )
+
+
+def record_history(request: HttpRequest, model_name: str, slug: str) -> HttpResponse:
+    """What changed in a public record's public fields, when and why (``ecosystem.history``)."""
+    model = next(
+        (
+            model
+            for config in content_apps()
+            for model in config.get_models()
+            if model._meta.model_name == model_name and issubclass(model, ContentModel)
+        ),
+        None,
+    )
+    if model is None:
+        raise Http404
+    record = get_object_or_404(model._default_manager.published(), slug=slug)
+    context = {
+        "record": record,
+        "record_model_name": model_name,
+        "changes": public_history(record),
+    }
+    return render(request, "ecosystem/record_history.html", context)

@@ -14,3 +14,12 @@ def breadcrumb(to, label, parent=None):
     ``{% breadcrumb "ecosystem:domain_list" _("Domaines") domain.parent %}``
     """
     return {"url": resolve_url(to), "label": label, "parent": parent}
+
+
+@register.inclusion_tag("includes/record_care.html")
+def record_care(record):
+    """Under a record: when the team last checked it, its history, and how to correct it.
+
+    Links only (no form): the page stays in the page cache.
+    """
+    return {"record": record, "model_name": record._meta.model_name}
