@@ -102,13 +102,15 @@ def occurs_in(excerpt: str, document: str) -> bool:
 SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n|[•�Å]")
 CONTEXT_LIMIT = 280
 SPACES = re.compile(r"\s+")
+BULLETS = str.maketrans({"�": "•", "Å": "•"})
 
 
 class Document:
     """One document's text, ready to find excerpts in and to show them in their sentence."""
 
     def __init__(self, raw: str):
-        self.text = readable(raw)
+        # The conversions' bullet characters (« � », « Å ») shown as the bullets they are.
+        self.text = readable(raw).translate(BULLETS)
         self.comparable, self._positions = comparable_with_positions(self.text)
 
     def contains(self, excerpt: str) -> bool:
