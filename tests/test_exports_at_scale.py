@@ -7,6 +7,7 @@ sitemaps come in files of URLS_PER_FILE addresses, each reading only its
 records, cached until the content changes.
 """
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
@@ -48,6 +49,18 @@ def test_full_export_is_written_once_then_served_from_its_file(client, world):
     actor.name = "H2 Company renamed"
     actor.save()
     assert "H2 Company renamed" in read(client.get(FULL))
+
+
+def test_a_query_string_that_narrows_nothing_gets_the_full_file(client, world):
+    """Unknown parameters and invalid values are ignored by the list: the export is the
+    full one, from its file, and says so (no query string in its source)."""
+    full = read(client.get(FULL))
+    ignored = client.get(FULL + "?pillar=no-such-pillar&utm_source=newsletter")
+    assert ignored.has_header("Content-Length") and read(ignored) == full
+    read(client.get("/actors/export.json?utm_source=newsletter"))  # written
+    data = client.get("/actors/export.json?utm_source=newsletter")
+    assert data.has_header("Content-Length")
+    assert json.loads(read(data))["source"] == "http://testserver/actors/"
 
 
 class RunAtOnce:

@@ -151,13 +151,34 @@ class Dataset:
         """The list's URL name without namespace; the exports are named after it."""
         return self.view.split(":")[-1]
 
+    def _filters(self, request: HttpRequest) -> FilterSet:
+        """The list's FilterSet for this request, built once (its validation queries)."""
+        built = request.__dict__.setdefault("_export_filtersets", {})
+        if self.key not in built:
+            # Bound only when the query string has something, as on the page;
+            # invalid values are left out of cleaned_data and thus ignored.
+            built[self.key] = self.filterset(
+                request.GET or None, queryset=self.model.objects.published(), request=request
+            )
+        return built[self.key]
+
+    def narrows(self, request: HttpRequest) -> bool:
+        """Whether the query string selects other rows than the full list: unknown
+        parameters and invalid values do not (the page ignores them too)."""
+        if not request.GET or self.filterset is None:
+            return False
+        form = self._filters(request).form
+        form.is_valid()
+        return any(
+            value is not None and value != "" and not (hasattr(value, "__len__") and not len(value))
+            for value in form.cleaned_data.values()
+        )
+
     def rows(self, request: HttpRequest) -> tuple[list[str], Iterator[list]]:
         """Column names and the filtered rows, exactly as the list page would select them."""
         queryset = self.model.objects.published()
         if self.filterset is not None:
-            # Bound only when the query string has something, as on the page;
-            # invalid values are left out of cleaned_data and thus ignored.
-            queryset = self.filterset(request.GET or None, queryset=queryset, request=request).qs
+            queryset = self._filters(request).qs
         queryset = self.shape(queryset)
         columns = self.columns(request)
         names = [column.name for column in columns]
@@ -259,7 +280,7 @@ def _ended_on_failure(stream: Iterator[str], ending: str) -> Iterator[str]:
 
 def export(request: HttpRequest, dataset: Dataset, fmt: str) -> HttpResponse:
     """The list as CSV or JSON: a full export from its file, a filtered one streamed."""
-    if not request.GET:
+    if not dataset.narrows(request):
         return full_export(request, dataset, fmt)
     if not _live_streams.acquire(blocking=False):
         return busy(RETRY_AFTER_STREAM)
@@ -412,6 +433,8 @@ def busy(retry_after: int) -> HttpResponse:
 
 
 def full_export(request: HttpRequest, dataset: Dataset, fmt: str) -> HttpResponse:
+    # The file is the list's whole, whatever else the query string held.
+    request = _BuildRequest(request.scheme, request.get_host())
     stem = _file_stem(request, dataset, fmt)
     version = content_version()
     newest = _newest(stem)
