@@ -201,20 +201,21 @@ def list_queries(client, url):
 
 
 # What each list page runs: filter validation (one query per model filter given), the
-# count, the page of records, then one query per prefetched relation.
+# count, the page of records, then one query per prefetched relation; and, once per
+# content version, the published documents whose excerpts may be shown (public_excerpts).
 API_QUERIES = {
     # domain validation, count, page, territory, domains, memberships+cluster,
     # participations+project, roles+person, sources
     "/api/actors/?domain=hydrogene&pillar=corporate&page_size=100": 9,
     # count, page with member counts, part_of, domains, territories,
-    # memberships+actor, roles+person, sources
-    "/api/clusters/?page_size=100": 8,
-    # count, page, territory, domains, clusters, participations+actor, sources
-    "/api/projects/?page_size=100": 7,
-    # count, page, roles, roles' actors, roles' clusters, sources
-    "/api/people/?page_size=100": 6,
-    # count, page with actor counts, parent, sources
-    "/api/domains/?page_size=100": 4,
+    # memberships+actor, roles+person, sources, published documents
+    "/api/clusters/?page_size=100": 9,
+    # count, page, territory, domains, clusters, participations+actor, sources, documents
+    "/api/projects/?page_size=100": 8,
+    # count, page, roles, roles' actors, roles' clusters, sources, published documents
+    "/api/people/?page_size=100": 7,
+    # count, page with actor counts, parent, sources, published documents
+    "/api/domains/?page_size=100": 5,
 }
 
 
