@@ -18,7 +18,7 @@ LOCK_VENV = $(VENV)/pip-tools
 # editable install about folders that could shadow the package: noise here.
 INSTALL_PROJECT = PYTHONWARNINGS="ignore:Editable installation" \
 	$(BIN)/pip install --quiet --no-deps -e .
-LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url \
+LOCK_FLAGS = --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	--no-emit-trusted-host --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
 .PHONY: run test ci install install-dev lock migrate content lint checks format clean bench
