@@ -162,6 +162,14 @@ class ActorCountQuerySet(PublishableQuerySet):
             actor_count=Count("actors", filter=public_actors, distinct=True)
         ).order_by(title_order())
 
+    def for_export(self):
+        """The open data's shape: each record's public actor count and public neighbours."""
+        return self.with_actor_count().with_public("parent", "sources")
+
+    def for_api(self):
+        """The API gives what the exports give."""
+        return self.for_export()
+
 
 class Domain(ContentModel):
     """A thematic or technology domain (Énergie, Hydrogène, CCU…)."""
@@ -345,14 +353,26 @@ class EventQuerySet(PublishableQuerySet):
         """Events with a start date: those a calendar can place."""
         return self.filter(start_date__isnull=False)
 
+    @staticmethod
+    def _still_on() -> Q:
+        """An event is upcoming until its last day is over (one under way is upcoming)."""
+        today = timezone.localdate()
+        return Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+
+    def upcoming(self):
+        return self.filter(self._still_on())
+
+    def last_past(self):
+        """The most recent event that is over, or None: what an agenda with nothing
+        upcoming points to."""
+        return self.dated().exclude(self._still_on()).order_by("-start_date").first()
+
     def upcoming_first(self):
         """Upcoming events, soonest first; then past ones, latest first; then undated ones.
 
-        Each event carries ``timing`` (UPCOMING, PAST or UNDATED). An event is
-        upcoming until its last day is over (an event under way is upcoming).
+        Each event carries ``timing`` (UPCOMING, PAST or UNDATED).
         """
-        today = timezone.localdate()
-        still_on = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+        still_on = self._still_on()
         return self.annotate(
             timing=Case(
                 When(still_on, then=Value(self.UPCOMING)),

@@ -17,7 +17,8 @@ from ecosystem.calendar import build_calendar, calendar_response
 from ecosystem.core.i18n import title_order
 from ecosystem.core.models import ContentModel
 from ecosystem.core.registry import content_apps
-from ecosystem.directory.facets import PROJECTS_SHOWN, first_and_total, sorted_page
+from ecosystem.directory.listing import sorted_page
+from ecosystem.directory.paging import PROJECTS_SHOWN, first_and_total
 from ecosystem.directory.sorting import (
     DEFAULT_SORTS,
     by_name,
@@ -286,12 +287,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = Event.objects.published().with_public("territory")
     # The events the calendar export leaves out, said beside its link.
     undated = Event.objects.published().filter(start_date__isnull=True).count()
+    upcoming = Event.objects.published().upcoming().count()
     return simple_list(
         request,
         "ecosystem/event_list.html",
         events,
         EVENT_SORTS,
         undated=undated,
+        upcoming=upcoming,
+        last_past=None if upcoming else Event.objects.published().last_past(),
         timing={
             "upcoming": EventQuerySet.UPCOMING,
             "past": EventQuerySet.PAST,
