@@ -9,7 +9,7 @@ from actors.filters import ActorFilter, ProjectFilter
 from actors.graphs import actor_ring, project_ring
 from actors.jsonld import actor_data, person_data, project_data
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote
-from ecosystem.directory.facets import filtered_list, sorted_page
+from ecosystem.directory.listing import filtered_list, sorted_page
 from ecosystem.directory.sorting import by_name, recently_updated
 from ecosystem.models import Domain
 

@@ -40,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ecosystem.core import cache as content_cache  # noqa: E402
-from ecosystem.directory import cards, facets  # noqa: E402
+from ecosystem.directory import cards, counting  # noqa: E402
 
 PAGES = {
     "list": "/actors/",
@@ -73,6 +73,7 @@ def without(*prefixes):
         mock.patch(f"{module}.cached", cached)
         for module in (
             "ecosystem.directory.facets",
+            "ecosystem.directory.counting",
             "ecosystem.core.models",
             "ecosystem.pages.search",
         )
@@ -87,7 +88,7 @@ LAYERS = {
     "panel": without("panel"),
     "labels": without("facet-values"),
     "counts": without("count", "facet"),
-    "facet index": [mock.patch.object(facets, "_indexed", lambda *args: None)],
+    "facet index": [mock.patch.object(counting, "_indexed", lambda *args: None)],
     "documents": without("documents"),
     "search groups": without("search"),
 }

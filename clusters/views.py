@@ -15,11 +15,8 @@ from clusters.jsonld import cluster_data
 from clusters.models import Cluster, Membership
 from ecosystem.balance import BalanceRow, balance_rows
 from ecosystem.core.i18n import title_order
-from ecosystem.directory.facets import (
-    PROJECTS_SHOWN,
-    filtered_list,
-    first_and_total,
-)
+from ecosystem.directory.listing import filtered_list
+from ecosystem.directory.paging import PROJECTS_SHOWN, first_and_total
 from ecosystem.models import Pillar
 
 # A hub may gather thousands of members and projects: its page shows the first

@@ -343,12 +343,13 @@ def test_the_facet_index_counts_what_sql_counts(world, filterset_class, model):
     """Every count the facet index gives (results, each facet's values) is the one SQL
     gives, for each value of each facet alone, two values of a facet (OR) and values of
     two facets (AND), on the world and the real content, drafts and all."""
-    from ecosystem.directory.facets import _cached_counts, _choices, _indexed, count_under
+    from ecosystem.directory.counting import Counter
+    from ecosystem.directory.facets import facet_choices
 
     grow(world, 5)
     base = model.objects.published()
     names = filterset_class.facets
-    values = {name: [v for v, _label in _choices(filterset_class(), name)] for name in names}
+    values = {name: [v for v, _label in facet_choices(filterset_class(), name)] for name in names}
     states = [{}]
     for name in names:
         states += [{name: [v]} for v in values[name]]
@@ -358,25 +359,27 @@ def test_the_facet_index_counts_what_sql_counts(world, filterset_class, model):
     for state in states:
         filterset = filterset_class(QueryDict(urlencode(state, doseq=True)), queryset=base)
         cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-        assert _indexed(filterset, base, cleaned), state
-        assert count_under(filterset, base, cleaned) == filterset.qs.count(), state
-        index, chosen = _indexed(filterset, base, cleaned)
+        indexed = Counter(filterset, base, cleaned)
+        in_sql = Counter(filterset, base, cleaned, use_index=False)
+        assert indexed.uses_index, state
+        assert indexed.total() == in_sql.total() == filterset.qs.count(), state
         for name in names:
-            sql = _cached_counts(filterset, base, cleaned, name)
-            from_index = index.counts(name, chosen)
+            sql = in_sql.facet(name)
+            from_index = indexed.facet(name)
             assert [from_index.get(v, 0) for v in values[name]] == [
                 sql.get(v, 0) for v in values[name]
             ], (state, name)
 
 
 def test_a_text_search_is_counted_in_sql(world):
-    from ecosystem.directory.facets import _indexed, count_under
+    from ecosystem.directory.counting import Counter
 
     base = Actor.objects.published()
     filterset = ActorFilter(QueryDict("q=hydrog%C3%A8ne&pillar=corporate"), queryset=base)
     cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-    assert _indexed(filterset, base, cleaned) is None
-    assert count_under(filterset, base, cleaned) == filterset.qs.count() > 0
+    counter = Counter(filterset, base, cleaned)
+    assert not counter.uses_index
+    assert counter.total() == filterset.qs.count() > 0
 
 
 def test_an_empty_list_names_the_first_projects_of_the_domain_and_where_the_rest_are(client, world):
@@ -413,7 +416,7 @@ def test_the_facet_index_is_built_once_and_shared_through_the_cache(client, worl
 
 
 def test_a_link_changes_its_own_parameter_in_place_and_adds_a_new_one_last():
-    from ecosystem.directory.facets import query_string, toggle_query
+    from ecosystem.directory.querystrings import query_string, toggle_query
 
     params = QueryDict("domain=ccu&page=3&pillar=corporate&pillar=university&q=")
     assert query_string(params) == "?domain=ccu&page=3&pillar=corporate&pillar=university"
@@ -434,8 +437,8 @@ def test_a_page_read_from_the_facet_index_is_the_page_sql_gives(world, monkeypat
     """In the default order (by title in the reader's language), both ways of reading."""
     from django.utils import translation
 
+    from ecosystem.directory.counting import Counter
     from ecosystem.directory.facet_index import FacetIndex
-    from ecosystem.directory.facets import _indexed
 
     grow(world, 30)
     monkeypatch.setattr(FacetIndex, "FEW", few)
@@ -443,11 +446,11 @@ def test_a_page_read_from_the_facet_index_is_the_page_sql_gives(world, monkeypat
     for query in ["", "pillar=corporate", "domain=t-hydrogene&domain=t-ccu", "kind=company"]:
         filterset = ActorFilter(QueryDict(query), queryset=base)
         cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-        index, chosen = _indexed(filterset, base, cleaned)
+        read = Counter(filterset, base, cleaned).page_reader(language)
         with translation.override(language):
             expected = list(ActorFilter.sorts[0].apply(filterset.qs).values_list("pk", flat=True))
             for start, stop in [(0, 24), (5, 10), (24, 48), (0, len(expected) + 3)]:
-                assert index.page(chosen, language, start, stop) == expected[start:stop], query
+                assert read(start, stop) == expected[start:stop], query
 
 
 @needs_content

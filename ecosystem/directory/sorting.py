@@ -4,7 +4,8 @@ Each list declares the orders it offers, the first being its default (a
 FilterSet's ``sorts``, or the ``sorts`` given to ``sorted_page``). A missing
 or unknown value gives the default: a hand-edited URL never fails. Sorting
 adds no query: an order is the ``ORDER BY`` of the page's own query, and a
-"most connected" count a subquery annotation of that same query.
+"most connected" count a subquery annotation of that same query. ``sorting``
+gives the order in force and the link to each order the list offers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.i18n import title_order
+from ecosystem.directory.querystrings import PAGE_PARAM, query_string
 
 SORT_PARAM = "sort"
 
@@ -89,3 +91,39 @@ def chosen_sort(params: QueryDict, sorts: Sequence[SortOption]) -> SortOption:
     """The order asked for in ``?sort=``, or the list's default when absent or unknown."""
     value = params.get(SORT_PARAM, "")
     return next((option for option in sorts if option.value == value), sorts[0])
+
+
+@dataclass
+class SortChoice:
+    label: str
+    url: str
+    selected: bool
+
+
+@dataclass
+class Sorting:
+    """The order in force and a link to each order the list offers."""
+
+    current: SortOption
+    choices: list[SortChoice]
+
+
+def sorting(params: QueryDict, sorts: Sequence[SortOption]) -> Sorting:
+    """The order of ``?sort=`` (the default when absent or unknown) and the links to each.
+
+    A link keeps the filters and goes back to page 1; the default order's
+    link has no ``sort`` parameter, so a list has one address as it first shows.
+    """
+    current = chosen_sort(params, sorts)
+    choices = [
+        SortChoice(
+            label=str(option.label),
+            url=query_string(
+                params,
+                **{SORT_PARAM: None if option is sorts[0] else option.value, PAGE_PARAM: None},
+            ),
+            selected=option is current,
+        )
+        for option in sorts
+    ]
+    return Sorting(current, choices)

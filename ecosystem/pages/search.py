@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Person, Project
 from clusters.models import Cluster
 from ecosystem.core.cache import cached
-from ecosystem.directory.facets import paginate
+from ecosystem.directory.paging import paginate
 from ecosystem.models import Concept, Domain, Event, KeyFigure, Milestone, Policy, Territory
 from ecosystem.search.engine import (
     SearchType,

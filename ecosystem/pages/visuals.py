@@ -27,7 +27,8 @@ from clusters.graphs import cluster_graph
 from clusters.models import Cluster
 from ecosystem.core.i18n import title_order
 from ecosystem.core.models import public_at
-from ecosystem.directory.facets import PAGE_PARAM, build_facets, filter_panel, query_string
+from ecosystem.directory.facets import build_facets, filter_panel
+from ecosystem.directory.querystrings import PAGE_PARAM, query_string
 from ecosystem.models import Territory
 from ecosystem.visuals import maps
 

@@ -6,7 +6,7 @@ from django import template
 
 from ecosystem.core import markdown
 from ecosystem.core.i18n import active_language, format_number
-from ecosystem.directory.facets import toggle_query
+from ecosystem.directory.querystrings import toggle_query
 
 register = template.Library()
 
