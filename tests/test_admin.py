@@ -1,7 +1,11 @@
-"""The admin as staff use it: every page, drafts, history and restore, validation, import."""
+"""The admin as staff use it: every page, drafts, history and restore, validation, import
+and export (no spreadsheet formula leaves it; its export page under the CSP)."""
 
+import csv
 import html
+import io
 from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
 import tablib
@@ -29,8 +33,11 @@ from ecosystem.models import (
     Source,
     Territory,
 )
+from tests.factories import make
 
 pytestmark = pytest.mark.django_db
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 PASSWORD = "Cleantech-Wallonie-2025"
 
@@ -701,3 +708,72 @@ class TestImportLimits:
         preview = self.post(client, self.csv_file(3))
         assert not preview.context["form"].errors
         assert [row.import_type for row in preview.context["result"].rows] == ["new"] * 3
+
+
+# --- Exports: no formula, and the export page under the CSP ---------------------------
+
+FORMULAS = {
+    "name": '=HYPERLINK("https://evil.example";"clic")',
+    "aliases": "@SUM(A1)",
+    "description": "- une liste Markdown\n- deuxième point",
+    "description_en": "+33 is not a number here",
+    "name_en": "'=already quoted",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_admin_export_neutralises_formulas_and_imports_back_unchanged(client, editor, fmt):
+    actor = make(Actor, "zz-formulas", kind=Actor.Kind.COMPANY, pillar=Pillar.CORPORATE, **FORMULAS)
+    response = client.post(
+        admin_url(Actor, "export"),
+        {
+            "format": {"csv": "0", "xlsx": "1"}[fmt],
+            "resource": "0",
+            **{f"actorresource_{f}": "on" for f in FIELDS},
+        },
+    )
+    assert response.status_code == 200
+    content = response.content
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+        dataset = tablib.Dataset(headers=list(rows[0]))
+        for row in rows:
+            dataset.append(list(row.values()))
+    else:
+        dataset = tablib.Dataset().load(content, format="xlsx")
+    row = dict(zip(dataset.headers, dataset[dataset["slug"].index("zz-formulas")], strict=True))
+    for column, value in FORMULAS.items():
+        assert row[column] == "'" + value, column
+    for values in dataset:
+        for cell in values:
+            assert not str(cell or "").startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    # The exported file imported again changes nothing.
+    export = dataset.export(fmt)
+    upload = SimpleUploadedFile(
+        f"acteurs.{fmt}", export.encode() if isinstance(export, str) else export
+    )
+    response = client.post(
+        admin_url(Actor, "import"),
+        {"resource": "0", "format": {"csv": "0", "xlsx": "1"}[fmt], "import_file": upload},
+    )
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+    actor.refresh_from_db()
+    assert {column: getattr(actor, column) for column in FORMULAS} == FORMULAS
+
+
+@pytest.mark.django_db
+def test_the_export_page_wires_select_all_from_a_static_script(client, editor):
+    response = client.get(admin_url(Actor, "export"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="select-toggle"' in html
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert '<script src="/static/js/admin_export.js">' in html
+    script = (PROJECT_DIR / "static" / "js" / "admin_export.js").read_text()
+    assert "onSelectToggleChange" in script
+    # The package's own script (which defines the handler) is loaded before ours.
+    assert html.index("export_selectable_fields.js") < html.index("admin_export.js")

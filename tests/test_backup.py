@@ -274,3 +274,19 @@ def test_backup_is_one_snapshot_while_an_editor_saves(tmp_path):
     # And it restores.
     call_command("loaddata", str(backup), verbosity=0)
     assert not Actor.objects.filter(slug=MEANWHILE).exists()
+
+
+@pytest.mark.django_db
+def test_backup_reloads_into_an_empty_database(tmp_path):
+    backup = tmp_path / "backup.json"
+    call_command("backup_content", str(backup))
+    before = json.loads(backup.read_text())
+    assert len(before) > 100  # the real content is there
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Actor.objects.exists()
+    call_command("loaddata", str(backup), verbosity=0)
+
+    again = tmp_path / "again.json"
+    call_command("backup_content", str(again))
+    assert json.loads(again.read_text()) == before

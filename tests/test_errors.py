@@ -1,4 +1,5 @@
-"""When things fail: the database down, an export cut short, a stranger's Host, HEAD requests.
+"""When things fail: the database down (pages, API, exports, /healthz), an export cut
+short, the error pages (404 and 500, JSON under /api/), a stranger's Host.
 
 The database is made to fail by patching the one method every query goes
 through (``BaseDatabaseWrapper._cursor``), as PostgreSQL stopped would: every
@@ -13,15 +14,14 @@ import logging
 import socket
 from contextlib import contextmanager
 from unittest import mock
-from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import OperationalError, close_old_connections, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.urls import path
 
 from actors.api import ActorViewSet
+from config import urls as config_urls
 from ecosystem.core.errors import RETRY_AFTER
 from ecosystem.core.page_cache import STATUS_HEADER
 from ecosystem.opendata.exports import Dataset
@@ -242,29 +242,7 @@ def test_postgresql_unreachable_gives_503_then_recovers(client, django_db_blocke
     assert recovered.status_code == 200
 
 
-# --- Headers and logs (#14) ------------------------------------------------------------
-
-
-def assert_permissions_policy(response):
-    policy = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
-    for feature in ["camera", "microphone", "geolocation", "payment", "usb"]:
-        assert policy[feature] == "()", feature
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url", ["/", "/actors/", "/actors/export.csv", "/api/actors/", "/healthz", "/x/"]
-)
-def test_permissions_policy_on_every_response(client, url):
-    assert_permissions_policy(client.get(url))
-
-
-@pytest.mark.django_db
-def test_permissions_policy_on_a_page_cache_hit(client):
-    assert client.get("/clusters/")[STATUS_HEADER] == "miss"
-    hit = client.get("/clusters/")
-    assert hit[STATUS_HEADER] == "hit"
-    assert_permissions_policy(hit)
+# --- A stranger's Host ----------------------------------------------------------------
 
 
 def handlers_of(logger: logging.Logger) -> list[logging.Handler]:
@@ -304,46 +282,51 @@ def test_disallowed_host_answers_400(client):
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
 
 
-@contextmanager
-def wsgi_server_signals_only():
-    """As Django's test client does: a request must not close the test's transaction."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+# --- Error pages and /healthz ---------------------------------------------------------
 
 
-def wsgi(method: str, path: str) -> tuple[str, dict, bytes]:
-    """What the WSGI application hands the server (gunicorn), before any server clean-up."""
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "testserver"}
-    setup_testing_defaults(environ)
-    started = {}
+class TestHealth:
+    @pytest.mark.django_db
+    def test_healthy(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
-    def start_response(status, headers, exc_info=None):
-        started.update(status=status, headers=dict(headers))
-
-    with wsgi_server_signals_only():
-        result = WSGIHandler()(environ, start_response)
-        try:
-            body = b"".join(result)
-        finally:
-            result.close()
-    return started["status"], started["headers"], body
+    @pytest.mark.django_db
+    def test_database_down_gives_503(self, client):
+        with mock.patch("ecosystem.core.health.connections") as connections:
+            connections.__iter__.return_value = iter(["default"])
+            connections["default"].cursor.side_effect = DatabaseError("down")
+            response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["database"] == "unavailable"
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/clusters/", "/actors/export.csv", "/x/"])
-def test_head_sends_no_body_cached_or_not(path):
-    rendered = wsgi("HEAD", path)
-    get_status, get_headers, get_body = wsgi("GET", path)  # a page: now in the page cache
-    cached = wsgi("HEAD", path)
-    for status, headers, body in [rendered, cached]:
-        assert status == get_status
-        assert body == b"", "gunicorn warns of every body sent for HEAD"
-        if "Content-Length" in get_headers:
-            assert headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
-    if path == "/clusters/":
-        assert cached[1][STATUS_HEADER] == "hit"
+def _broken_view(request):
+    raise RuntimeError("boom")
+
+
+# The site's own patterns, spread rather than include()d: Django refuses to
+# include a URLconf that uses i18n_patterns.
+urlpatterns = [path("boom/", _broken_view), *config_urls.urlpatterns]
+
+
+class TestErrorPages:
+    @pytest.mark.django_db
+    def test_404_in_french_with_a_way_back(self, client):
+        response = client.get("/actors/no-such-actor/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "Page introuvable" in html and "Retour à l'accueil" in html
+        assert html.count("<main") == 1
+
+    @pytest.mark.django_db
+    def test_500_page_and_log(self, client, settings, caplog):
+        settings.ROOT_URLCONF = __name__
+        settings.DEBUG = False
+        client.raise_request_exception = False
+        with caplog.at_level(logging.ERROR, logger="django.request"):
+            response = client.get("/boom/")
+        assert response.status_code == 500
+        assert "Une erreur est survenue" in response.content.decode()
+        assert any("/boom/" in record.getMessage() for record in caplog.records)

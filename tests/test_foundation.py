@@ -1,4 +1,5 @@
-"""The foundation: settings from the environment, constraints, drafts, migrations."""
+"""The foundation: settings from the environment, the deploy checks, constraints, drafts,
+migrations."""
 
 import os
 import subprocess
@@ -7,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.checks import Tags, run_checks
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
@@ -171,3 +173,63 @@ def test_migrations_are_complete():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+# --- The deploy checks ----------------------------------------------------------------
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.be",
+}
+
+
+def test_check_deploy_is_clean_in_production():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(PRODUCTION_ENV)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_a_cache_folder_that_cannot_be_created(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(PRODUCTION_ENV, DJANGO_CACHE_DIR=str(blocker / "cache"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning, not an error
+    lines = [line for line in result.stderr.splitlines() if "portal.W001" in line]
+    assert len(lines) == 2, result.stderr  # the default and the pages caches
+    assert f"{blocker / 'cache' / 'default'} ('default' cache)" in lines[0]
+    assert f"{blocker} is not a folder" in lines[0]
+
+
+def test_check_deploy_names_a_read_only_cache_folder(settings, tmp_path, monkeypatch):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ecosystem.core.cache_backends.FailSafeFileBasedCache",
+            "LOCATION": str(tmp_path / "cache" / "default"),
+        }
+    }
+    assert not run_checks(include_deployment_checks=True, tags=[Tags.caches])
+    # A read-only mount: access(2) answers EROFS to W_OK, whoever asks (root too).
+    monkeypatch.setattr("ecosystem.core.checks.os.access", lambda path, mode: False)
+    (warning,) = run_checks(include_deployment_checks=True, tags=[Tags.caches])
+    assert warning.id == "portal.W001"
+    assert str(tmp_path / "cache" / "default") in warning.msg
+    assert "is not writable (a read-only mount" in warning.msg

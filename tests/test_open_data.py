@@ -10,6 +10,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -420,3 +421,51 @@ def test_feeds_are_announced(client):
     footer = body(client.get("/"))
     assert 'href="/api/"' in footer and 'href="/feeds/actors/"' in footer
     assert "CC BY 4.0" in footer
+
+
+# --- Feeds carry no markup from content -----------------------------------------------
+
+HOSTILE_NAME = "<b>Gras</b> & Cie"
+HOSTILE_TEXT = "Code `<script>alert(1)</script>` et &lt;script&gt;alert(2)&lt;/script&gt; **fin**"
+
+
+def feed_items(client, url):
+    root = ElementTree.fromstring(client.get(url).content)
+    rss = root.findall("channel/item")
+    if rss:
+        return [(i.findtext("title"), i.findtext("description"), i) for i in rss]
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    return [
+        (e.findtext("a:title", namespaces=ns), e.findtext("a:summary", namespaces=ns), e)
+        for e in root.findall("a:entry", ns)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("atom", [False, True])
+def test_feeds_carry_no_markup_from_content(client, atom):
+    domain = make(Domain, "zz-dom", name="<i>Domaine</i>")
+    actor = make(
+        Actor,
+        "zz-hostile",
+        name=HOSTILE_NAME,
+        description=HOSTILE_TEXT,
+        kind=Actor.Kind.COMPANY,
+        pillar=Pillar.CORPORATE,
+    )
+    actor.domains.add(domain)
+    suffix = "atom/" if atom else ""
+    for url in (f"/feeds/actors/{suffix}", f"/feeds/domains/zz-dom/{suffix}"):
+        items = {title: summary for title, summary, _item in feed_items(client, url)}
+        # Summaries are HTML: the text's "<script>" must arrive escaped, not as a tag.
+        summary = next(s for s in items.values() if "alert(1)" in s)
+        assert "<script" not in summary and "<b>" not in summary
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary
+        assert "&lt;script&gt;alert(2)" in summary
+        # RSS readers read titles as HTML; Atom's are text (no type attribute).
+        expected = HOSTILE_NAME if atom else "&lt;b&gt;Gras&lt;/b&gt; &amp; Cie"
+        assert expected in items
+    channel_title = ElementTree.fromstring(
+        client.get(f"/feeds/domains/zz-dom/{suffix}").content
+    ).findtext("{http://www.w3.org/2005/Atom}title" if atom else "channel/title")
+    assert ("<i>Domaine</i>" if atom else "&lt;i&gt;Domaine&lt;/i&gt;") in channel_title

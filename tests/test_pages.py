@@ -10,7 +10,8 @@ from django.urls import reverse
 from actors.models import Actor, Person, Project
 from clusters.models import Cluster
 from ecosystem.models import Domain, Source, Territory
-from tests.conftest import needs_content
+from tests.conftest import clear_caches, needs_content
+from tests.factories import make
 from tests.html import assert_well_formed, page
 from tests.urls import DRAFT_PAGES, LIST_PAGES, WORLD_PAGES
 
@@ -67,3 +68,33 @@ def test_real_content_pages_answer(client):
     for model in (Cluster, Actor, Project, Person, Domain, Territory, Source):
         for obj in model.objects.published()[:50]:
             assert_well_formed(client.get(obj.get_absolute_url()))
+
+
+# --- A draft territory is no place on the map -----------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_draft_territory_is_neither_counted_nor_placed_on_the_map(client):
+    public = make(Territory, "zz-public", name="Ville publique", latitude=50.5, longitude=4.8)
+    draft = make(Territory, "zz-draft", published=False, name="Ville brouillon")
+    only_draft = make(Cluster, "zz-only-draft", name="Cluster Brouillon Seul")
+    both = make(Cluster, "zz-both", name="Cluster Double")
+    only_draft.territories.add(draft)
+    both.territories.add(public, draft)
+    actor = make(
+        Actor, "zz-actor", name="Acteur Brouillon", kind=Actor.Kind.COMPANY, territory=draft
+    )
+
+    def map_page():
+        response = client.get("/map/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    with_drafts = map_page()
+    assert "Ville brouillon" not in with_drafts
+    # The page is the very one shown were the draft territory not linked at all.
+    only_draft.territories.clear()
+    both.territories.remove(draft)
+    Actor.objects.filter(pk=actor.pk).update(territory=None)
+    clear_caches()
+    assert map_page() == with_drafts
