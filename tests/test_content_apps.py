@@ -9,7 +9,12 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import models
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import resolve
 
+from actors.models import Actor
+from ecosystem.core import replicas
 from ecosystem.core.cache import content_version
 from ecosystem.core.editors import EDITORS, sync_editors_group
 from ecosystem.core.registry import (
@@ -18,7 +23,7 @@ from ecosystem.core.registry import (
     content_table_labels,
     public_namespaces,
 )
-from ecosystem.core.replicas import PrimaryReplicaRouter, _replica
+from ecosystem.core.replicas import PrimaryReplicaRouter, ReplicaMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -74,16 +79,29 @@ def test_a_save_outside_the_content_apps_bumps_nothing():
     assert content_version() == before
 
 
-def test_the_router_reads_content_from_a_replica_and_the_rest_from_the_primary(settings):
-    token = _replica.set("replica1")
-    try:
-        router = PrimaryReplicaRouter()
+def test_the_router_reads_content_from_a_replica_and_the_rest_from_the_primary(monkeypatch):
+    """An anonymous visitor's public page, a replica configured and answering."""
+    monkeypatch.setattr(replicas, "replica_aliases", lambda: ["replica1"])
+    monkeypatch.setattr(replicas, "choose_replica", lambda: "replica1")
+    router = PrimaryReplicaRouter()
+    reads = {}
+
+    def view(request):
+        # As Django's handler does once the URL is resolved, before the view.
+        middleware.process_view(request, view, (), {})
         for label in content_table_labels():
             model = next(iter(apps.get_app_config(label).get_models()))
-            assert router.db_for_read(model) == "replica1", label
-        assert router.db_for_read(Group) == "default"
-    finally:
-        _replica.reset(token)
+            reads[label] = router.db_for_read(model)
+        reads["auth"] = router.db_for_read(Group)
+        return HttpResponse()
+
+    middleware = ReplicaMiddleware(view)
+    request = RequestFactory().get("/actors/")
+    request.resolver_match = resolve("/actors/")
+    middleware(request)
+    assert reads == {**dict.fromkeys(content_table_labels(), "replica1"), "auth": "default"}
+    # Outside any request, everything is read from the primary.
+    assert router.db_for_read(Actor) == "default"
 
 
 def test_the_editors_group_gets_every_right_on_every_content_model():
