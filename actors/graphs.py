@@ -3,11 +3,10 @@
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Project, ProjectParticipation
-from clusters.graphs import cluster_node, project_node
 from clusters.models import Cluster, Membership
 from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import first_and_total
-from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, ring_graph
+from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, kind_node, ring_graph
 
 
 def actor_node(actor: Actor, note: str = "") -> Node:
@@ -19,7 +18,7 @@ def _alliances(graph: Graph, cluster_nodes: list[Node]) -> None:
     for node in cluster_nodes:
         alliance = node.obj.part_of
         if alliance:
-            graph.add_outer(cluster_node(alliance), node, _("fait partie de"))
+            graph.add_outer(kind_node(alliance), node, _("fait partie de"))
 
 
 def actor_ring(actor: Actor) -> Graph | None:
@@ -40,9 +39,9 @@ def actor_ring(actor: Actor) -> Graph | None:
 def project_ring(project: Project) -> Graph | None:
     """The first ring of a project page, from the participants and clusters it prefetched."""
     actors = [actor_node(p.actor, p.get_role_display()) for p in project.participations.all()]
-    clusters = [cluster_node(c) for c in project.clusters.all()]
+    clusters = [kind_node(c) for c in project.clusters.all()]
     return ring_graph(
-        project_node(project),
+        kind_node(project),
         [
             Group(_("Porteurs et partenaires"), actors, len(actors)),
             Group(_("Clusters, pôles et hubs"), clusters, len(clusters)),
@@ -92,7 +91,7 @@ def actor_graph(actor: Actor) -> Graph:
 
 def project_graph(project: Project) -> Graph:
     """A project: its leads and partners, its clusters, and the partners' clusters."""
-    graph = Graph(project_node(project))
+    graph = Graph(kind_node(project))
     participations, total = first_and_total(
         ProjectParticipation.objects.published()
         .filter(project=project)
@@ -110,7 +109,7 @@ def project_graph(project: Project) -> Graph:
         .order_by(title_order()),
         RING_SIZE,
     )
-    cluster_nodes = [cluster_node(c) for c in clusters]
+    cluster_nodes = [kind_node(c) for c in clusters]
     if cluster_nodes:
         graph.groups.append(Group(_("Clusters, pôles et hubs"), cluster_nodes, total))
     _alliances(graph, cluster_nodes)
@@ -123,6 +122,6 @@ def project_graph(project: Project) -> Graph:
             .order_by(title_order("cluster__"), "actor_id")
         ),
         via="actor_id",
-        node_of=lambda membership: cluster_node(membership.cluster),
+        node_of=lambda membership: kind_node(membership.cluster),
     )
     return graph.layout()

@@ -7,29 +7,21 @@ from actors.models import Project, ProjectParticipation
 from clusters.models import Cluster, Membership
 from ecosystem.core.i18n import title_order
 from ecosystem.directory.facets import first_and_total
-from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, ring_graph
-
-
-def cluster_node(cluster: Cluster) -> Node:
-    return Node("cluster", cluster, cluster.get_kind_display())
-
-
-def project_node(project: Project) -> Node:
-    return Node("project", project, project.get_kind_display())
+from ecosystem.visuals.graphs import RING_SIZE, Graph, Group, Node, kind_node, ring_graph
 
 
 def cluster_ring(cluster: Cluster, page) -> Graph | None:
     """The first ring of a cluster page, from what ``ClusterPage`` already holds."""
     members = [Node("actor", m.actor, m.relation) for m in page.shown_memberships]
-    parts = [cluster_node(part) for part in cluster.parts.all()]
-    alliance = [cluster_node(cluster.part_of)] if cluster.part_of else []
+    parts = [kind_node(part) for part in cluster.parts.all()]
+    alliance = [kind_node(cluster.part_of)] if cluster.part_of else []
     return ring_graph(
-        cluster_node(cluster),
+        kind_node(cluster),
         [
             Group(_("Fait partie de"), alliance, len(alliance)),
             Group(_("Composantes"), parts, len(parts)),
             Group(_("Membres"), members, page.member_total),
-            Group(_("Projets"), [project_node(p) for p in page.projects], page.project_total),
+            Group(_("Projets"), [kind_node(p) for p in page.projects], page.project_total),
         ],
     )
 
@@ -39,14 +31,14 @@ def cluster_graph(cluster: Cluster) -> Graph:
 
     A capped slice and a count per relation, one capped query for the second ring.
     """
-    graph = Graph(cluster_node(cluster))
+    graph = Graph(kind_node(cluster))
     if cluster.part_of:
-        graph.groups.append(Group(_("Fait partie de"), [cluster_node(cluster.part_of)], 1))
+        graph.groups.append(Group(_("Fait partie de"), [kind_node(cluster.part_of)], 1))
     parts, total = first_and_total(
         Cluster.objects.published().filter(part_of=cluster).order_by(title_order()), RING_SIZE
     )
     if parts:
-        graph.groups.append(Group(_("Composantes"), [cluster_node(p) for p in parts], total))
+        graph.groups.append(Group(_("Composantes"), [kind_node(p) for p in parts], total))
     memberships, total = first_and_total(
         Membership.objects.published()
         .filter(cluster=cluster)
@@ -63,9 +55,7 @@ def cluster_graph(cluster: Cluster) -> Graph:
     )
     if projects:
         more_url = reverse("actors:project_list") + f"?cluster={cluster.slug}"
-        graph.groups.append(
-            Group(_("Projets"), [project_node(p) for p in projects], total, more_url)
-        )
+        graph.groups.append(Group(_("Projets"), [kind_node(p) for p in projects], total, more_url))
     graph.add_second_ring(
         members,
         lambda keys: (
@@ -75,6 +65,6 @@ def cluster_graph(cluster: Cluster) -> Graph:
             .order_by(title_order("project__"), "actor_id")
         ),
         via="actor_id",
-        node_of=lambda participation: project_node(participation.project),
+        node_of=lambda participation: kind_node(participation.project),
     )
     return graph.layout()

@@ -47,6 +47,11 @@ class Node:
         return reverse("visuals:graph", args=[self.kind, self.obj.slug])
 
 
+def kind_node(record) -> Node:
+    """A cluster or a project, noted with its kind (« pôle de compétitivité », « site »…)."""
+    return Node(record._meta.model_name, record, record.get_kind_display())
+
+
 @dataclass
 class Edge:
     source: Node
