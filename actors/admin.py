@@ -10,7 +10,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from actors.models import Actor, Person, Project, ProjectParticipation, Quote, Role
 from actors.resources import ActorResource
-from clusters.admin import MembershipInline
+from clusters.models import Membership
 from ecosystem.core.admin import (
     PUBLICATION_FILTERS,
     CitedInline,
@@ -32,6 +32,14 @@ class ActorRoleInline(CitedInline):
     fk_name = "actor"
     fields = ("person", "title", "cluster", "start_year", "end_year", "sources")
     autocomplete_fields = ("person", "cluster", "sources")
+
+
+class MembershipInline(CitedInline):
+    """The actor's clusters (the cluster's page has its own inline, of its members)."""
+
+    model = Membership
+    fields = ("cluster", "role", "description", "start_year", "end_year", "sources")
+    autocomplete_fields = ("cluster", "sources")
 
 
 class QuoteInline(VersionedInline, TranslationStackedInline):

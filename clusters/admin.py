@@ -6,11 +6,11 @@ from ecosystem.core.admin import PUBLICATION_FILTERS, CitedInline, ContentAdmin,
 
 
 class MembershipInline(CitedInline):
-    """Memberships, on the cluster's page and on the actor's (the open side is the other)."""
+    """The cluster's members (the actor's page has its own inline, of its clusters)."""
 
     model = Membership
-    fields = ("actor", "cluster", "role", "description", "start_year", "end_year", "sources")
-    autocomplete_fields = ("actor", "cluster", "sources")
+    fields = ("actor", "role", "description", "start_year", "end_year", "sources")
+    autocomplete_fields = ("actor", "sources")
 
 
 class ClusterRoleInline(CitedInline):
