@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "clusters",
     "actors",
     "proposals",
+    "ingestion",
 ]
 
 MIDDLEWARE = [
