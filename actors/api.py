@@ -1,46 +1,26 @@
 """Actors, projects and people in the read API: serializers and viewsets."""
 
-from actors.exports import actor_rows, project_rows
 from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation, Role
 from clusters.models import Cluster, Membership
-from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
-from ecosystem.core.i18n import title_order
+from ecosystem.models import Domain, Territory
 from ecosystem.opendata.api.serializers import (
     EVIDENCE,
     Evidenced,
     LinesField,
     ModelSerializer,
-    Reference,
+    RecordSerializer,
     api_url,
+    reference,
 )
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
 
-
-class ActorReference(Reference):
-    class Meta(Reference.Meta):
-        model = Actor
-        extra_kwargs = api_url("actor")
-
-
-class ProjectReference(Reference):
-    class Meta(Reference.Meta):
-        model = Project
-        extra_kwargs = api_url("project")
-
-
-class PersonReference(Reference):
-    class Meta(Reference.Meta):
-        model = Person
-        extra_kwargs = api_url("person")
-
-
-# Here rather than in clusters.api, which builds on this module: an actor's
-# memberships, a project and a person's roles all name clusters.
-class ClusterReference(Reference):
-    class Meta(Reference.Meta):
-        model = Cluster
-        extra_kwargs = api_url("cluster")
+ActorReference = reference(Actor)
+ProjectReference = reference(Project)
+PersonReference = reference(Person)
+ClusterReference = reference(Cluster)
+DomainReference = reference(Domain)
+TerritoryReference = reference(Territory)
 
 
 # --- Relations with a role ------------------------------------------------------------
@@ -88,22 +68,13 @@ class PersonRoleSerializer(Evidenced, ModelSerializer):
 
 
 class OrganisationRoleSerializer(Evidenced, ModelSerializer):
-    """Someone's position in this organisation or cluster."""
+    """Someone's position in this organisation."""
 
     person = PersonReference(read_only=True)
 
     class Meta:
         model = Role
         fields = ["person", "title", "start_year", "end_year", *EVIDENCE]
-
-
-def people_in_post(organisations):
-    """The public roles held in these actors or clusters, with their people, by name."""
-    return (
-        organisations.public_related("roles")
-        .select_related("person")
-        .order_by(title_order("person__"))
-    )
 
 
 # --- Records --------------------------------------------------------------------------
@@ -200,38 +171,22 @@ class PersonSerializer(RecordSerializer):
 class ActorViewSet(PublishedViewSet):
     """Organisations: companies, universities, investors, public bodies, entrepreneurs…"""
 
+    queryset = Actor.objects.all()
     serializer_class = ActorSerializer
     filterset_class = ActorFilter
-
-    def get_queryset(self):
-        actors = Actor.objects.published()
-        return actor_rows(actors).with_public(
-            participations=actors.public_related("participations")
-            .select_related("project")
-            .order_by(title_order("project__")),
-            roles=people_in_post(actors),
-        )
 
 
 @filtered(ProjectSerializer)
 class ProjectViewSet(PublishedViewSet):
     """Projects, sites, shared platforms and programmes, with their participants."""
 
+    queryset = Project.objects.all()
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
-
-    def get_queryset(self):
-        return project_rows(Project.objects.published())
 
 
 class PersonViewSet(PublishedViewSet):
     """People named in the documents and their positions."""
 
+    queryset = Person.objects.all()
     serializer_class = PersonSerializer
-
-    def get_queryset(self):
-        people = Person.objects.published()
-        # A role at a published actor may also name a draft cluster (or the reverse).
-        return people.with_public(
-            "roles__actor", "roles__cluster", "sources", roles=people.public_related("roles")
-        )

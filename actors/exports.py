@@ -2,7 +2,6 @@
 
 from actors.filters import ActorFilter, ProjectFilter
 from actors.models import Actor, Person, Project, ProjectParticipation
-from ecosystem.core.i18n import title_order
 from ecosystem.opendata.exports import (
     EVIDENCE,
     SOURCES,
@@ -41,36 +40,6 @@ def role_organisations(person):
     return slugs
 
 
-def actor_rows(actors):
-    """Actors with the public records they name, their clusters by name."""
-    return actors.with_public(
-        "territory",
-        "domains",
-        "sources",
-        memberships=actors.public_related("memberships")
-        .select_related("cluster")
-        .order_by(title_order("cluster__")),
-    )
-
-
-def project_rows(projects):
-    """Projects with the public records they name, their participants by role and name."""
-    return projects.with_public(
-        "territory",
-        "domains",
-        "clusters",
-        "sources",
-        participations=projects.public_related("participations")
-        .select_related("actor")
-        .order_by("role", title_order("actor__")),
-    )
-
-
-def person_rows(people):
-    """People with their public roles (a draft organisation reads as None) and sources."""
-    return people.for_card().with_public("sources")
-
-
 DATASETS = [
     Dataset(
         view="actors:actor_list",
@@ -96,7 +65,7 @@ DATASETS = [
             *EVIDENCE,
             value("modified"),
         ],
-        shape=actor_rows,
+        shape=lambda actors: actors.for_export(),
     ),
     Dataset(
         view="actors:project_list",
@@ -126,7 +95,7 @@ DATASETS = [
             *EVIDENCE,
             value("modified"),
         ],
-        shape=project_rows,
+        shape=lambda projects: projects.for_export(),
     ),
     Dataset(
         view="actors:person_list",
@@ -144,6 +113,6 @@ DATASETS = [
             *EVIDENCE,
             value("modified"),
         ],
-        shape=person_rows,
+        shape=lambda people: people.for_export(),
     ),
 ]

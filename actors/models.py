@@ -89,9 +89,27 @@ class ActorQuerySet(PublishableQuerySet):
             participations=self.public_related("participations")
             .select_related("project")
             .order_by(title_order("project__")),
-            roles=self.public_related("roles")
-            .select_related("person")
-            .order_by(title_order("person__")),
+            roles=self.public_related("roles").by_person(),
+        )
+
+    def for_export(self):
+        """The open data's shape: the public records an actor names, its clusters by name."""
+        return self.with_public(
+            "territory",
+            "domains",
+            "sources",
+            memberships=self.public_related("memberships")
+            .select_related("cluster")
+            .order_by(title_order("cluster__")),
+        )
+
+    def for_api(self):
+        """The exports' shape, with the actor's projects and its people, by name."""
+        return self.for_export().with_public(
+            participations=self.public_related("participations")
+            .select_related("project")
+            .order_by(title_order("project__")),
+            roles=self.public_related("roles").by_person(),
         )
 
 
@@ -106,6 +124,17 @@ class PersonQuerySet(PublishableQuerySet):
             "sources",
             "events",
             quotes=self.public_related("quotes").select_related("source"),
+        )
+
+    def for_export(self):
+        """The open data's shape: the card's roles (a draft organisation reads as None)."""
+        return self.for_card().with_public("sources")
+
+    def for_api(self):
+        """Each public role names its organisation and its cluster, a draft one as None."""
+        # A role at a published actor may also name a draft cluster (or the reverse).
+        return self.with_public(
+            "roles__actor", "roles__cluster", "sources", roles=self.public_related("roles")
         )
 
 
@@ -153,6 +182,22 @@ class ProjectQuerySet(PublishableQuerySet):
             .order_by("role", title_order("actor__")),
             clusters=self.public_related("clusters").with_member_count().with_reported_members(),
         )
+
+    def for_export(self):
+        """The open data's shape: the public records named, the participants by role and name."""
+        return self.with_public(
+            "territory",
+            "domains",
+            "clusters",
+            "sources",
+            participations=self.public_related("participations")
+            .select_related("actor")
+            .order_by("role", title_order("actor__")),
+        )
+
+    def for_api(self):
+        """The API gives what the exports give."""
+        return self.for_export()
 
 
 class QuoteQuerySet(LinkQuerySet):
@@ -338,7 +383,13 @@ class Person(ContentModel):
         return reverse("actors:person_detail", args=[self.slug])
 
 
-class RoleManager(LinkManager):
+class RoleQuerySet(LinkQuerySet):
+    def by_person(self):
+        """The roles with their people, by the people's names (an organisation's people)."""
+        return self.select_related("person").order_by(title_order("person__"))
+
+
+class RoleManager(LinkManager.from_queryset(RoleQuerySet)):
     def get_by_natural_key(self, person_slug, title):
         return self.get(person__slug=person_slug, title=title)
 

@@ -2,20 +2,26 @@
 
 from rest_framework import serializers
 
-from actors.api import ActorReference, ClusterReference, OrganisationRoleSerializer, people_in_post
-from clusters.exports import cluster_rows
+from actors.models import Actor, Person, Role
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, Membership
-from ecosystem.api import DomainReference, RecordSerializer, TerritoryReference
-from ecosystem.core.i18n import title_order
+from ecosystem.models import Domain, Territory
 from ecosystem.opendata.api.serializers import (
     EVIDENCE,
     Evidenced,
     LinesField,
     ModelSerializer,
+    RecordSerializer,
     api_url,
+    reference,
 )
 from ecosystem.opendata.api.views import PublishedViewSet, filtered
+
+ActorReference = reference(Actor)
+PersonReference = reference(Person)
+ClusterReference = reference(Cluster)
+DomainReference = reference(Domain)
+TerritoryReference = reference(Territory)
 
 
 class MemberSerializer(Evidenced, ModelSerializer):
@@ -28,6 +34,16 @@ class MemberSerializer(Evidenced, ModelSerializer):
         fields = ["actor", "role", "description", "start_year", "end_year", *EVIDENCE]
 
 
+class ClusterRoleSerializer(Evidenced, ModelSerializer):
+    """Someone's position in this cluster."""
+
+    person = PersonReference(read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ["person", "title", "start_year", "end_year", *EVIDENCE]
+
+
 class ClusterSerializer(RecordSerializer):
     aliases = LinesField()
     strategic_axes = LinesField(source="strategic_axes_fr")
@@ -37,7 +53,7 @@ class ClusterSerializer(RecordSerializer):
     territories = TerritoryReference(many=True, read_only=True)
     members = MemberSerializer(many=True, read_only=True, source="memberships")
     member_count = serializers.IntegerField(read_only=True, help_text="Membres publiés.")
-    people = OrganisationRoleSerializer(many=True, read_only=True, source="roles")
+    people = ClusterRoleSerializer(many=True, read_only=True, source="roles")
 
     class Meta(RecordSerializer.Meta):
         model = Cluster
@@ -70,14 +86,6 @@ class ClusterSerializer(RecordSerializer):
 class ClusterViewSet(PublishedViewSet):
     """Clusters, pôles de compétitivité, hubs, the alliance and the grappes."""
 
+    queryset = Cluster.objects.all()
     serializer_class = ClusterSerializer
     filterset_class = ClusterFilter
-
-    def get_queryset(self):
-        clusters = Cluster.objects.published()
-        return cluster_rows(clusters).with_public(
-            memberships=clusters.public_related("memberships")
-            .select_related("actor")
-            .order_by(title_order("actor__")),
-            roles=people_in_post(clusters),
-        )

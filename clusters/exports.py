@@ -40,11 +40,6 @@ def cluster_columns(request):
     ]
 
 
-def cluster_rows(clusters):
-    """Clusters with their public member count and the public records they name."""
-    return clusters.with_member_count().with_public("part_of", "domains", "territories", "sources")
-
-
 DATASETS = [
     Dataset(
         view="clusters:cluster_list",
@@ -52,13 +47,13 @@ DATASETS = [
         model=Cluster,
         filterset=ClusterFilter,
         columns=cluster_columns,
-        shape=cluster_rows,
+        shape=lambda clusters: clusters.for_export(),
     ),
     Dataset(
         view="clusters:hub_list",
         path="hubs",
         model=Cluster,
         columns=cluster_columns,
-        shape=lambda clusters: cluster_rows(clusters.filter(kind__in=HUB_KINDS)),
+        shape=lambda clusters: clusters.filter(kind__in=HUB_KINDS).for_export(),
     ),
 ]

@@ -96,6 +96,19 @@ class ClusterQuerySet(PublishableQuerySet):
             roles=self.public_related("roles").select_related("person"),
         )
 
+    def for_export(self):
+        """The open data's shape: the public member count and the public records named."""
+        return self.with_member_count().with_public("part_of", "domains", "territories", "sources")
+
+    def for_api(self):
+        """The exports' shape, with the members and the people, by name."""
+        return self.for_export().with_public(
+            memberships=self.public_related("memberships")
+            .select_related("actor")
+            .order_by(title_order("actor__")),
+            roles=self.public_related("roles").by_person(),
+        )
+
 
 class Cluster(ContentModel):
     class Kind(models.TextChoices):

@@ -1,56 +1,13 @@
-"""The knowledge base in the read API: domains and territories, and the cited sources.
-
-``RecordSerializer`` is the base of every record the API gives: each cites
-its sources.
-"""
+"""The knowledge base in the read API: domains and territories."""
 
 from rest_framework import serializers
 
-from ecosystem.exports import counted
-from ecosystem.models import Domain, Source, Territory
-from ecosystem.opendata.api.serializers import (
-    EVIDENCE,
-    Evidenced,
-    HyperlinkedModelSerializer,
-    ModelSerializer,
-    PageField,
-    Reference,
-    api_url,
-)
+from ecosystem.models import Domain, Territory
+from ecosystem.opendata.api.serializers import RecordSerializer, api_url, reference
 from ecosystem.opendata.api.views import PublishedViewSet
 
-
-class DomainReference(Reference):
-    class Meta(Reference.Meta):
-        model = Domain
-        extra_kwargs = api_url("domain")
-
-
-class TerritoryReference(Reference):
-    class Meta(Reference.Meta):
-        model = Territory
-        extra_kwargs = api_url("territory")
-
-
-class SourceReference(ModelSerializer):
-    """A cited document, linked to its page on the portal."""
-
-    page = PageField()
-
-    class Meta:
-        model = Source
-        fields = ["slug", "title", "publisher", "date", "page"]
-
-
-class RecordSerializer(Evidenced, HyperlinkedModelSerializer):
-    """Common fields: API address, public page, slug, sources, evidence and last change."""
-
-    page = PageField()
-    sources = SourceReference(many=True, read_only=True)
-
-    class Meta:
-        common = ["url", "page", "slug"]
-        trailer = ["sources", *EVIDENCE, "modified"]
+DomainReference = reference(Domain)
+TerritoryReference = reference(Territory)
 
 
 class DomainSerializer(RecordSerializer):
@@ -97,16 +54,12 @@ class TerritorySerializer(RecordSerializer):
 class DomainViewSet(PublishedViewSet):
     """Thematic and technology domains (énergie, hydrogène, CCU…)."""
 
+    queryset = Domain.objects.all()
     serializer_class = DomainSerializer
-
-    def get_queryset(self):
-        return counted(Domain.objects.published())
 
 
 class TerritoryViewSet(PublishedViewSet):
     """Regions, provinces, sub-regions, cities and sites, with coordinates."""
 
+    queryset = Territory.objects.all()
     serializer_class = TerritorySerializer
-
-    def get_queryset(self):
-        return counted(Territory.objects.published())

@@ -16,12 +16,6 @@ from ecosystem.opendata.exports import (
     value,
 )
 
-
-def counted(records):
-    """Domains or territories with their public actor count and public neighbours."""
-    return records.with_actor_count().with_public("parent", "sources")
-
-
 DATASETS = [
     Dataset(
         view="ecosystem:domain_list",
@@ -38,7 +32,7 @@ DATASETS = [
             *EVIDENCE,
             value("modified"),
         ],
-        shape=counted,
+        shape=lambda records: records.for_export(),
     ),
     Dataset(
         view="ecosystem:territory_list",
@@ -58,7 +52,7 @@ DATASETS = [
             *EVIDENCE,
             value("modified"),
         ],
-        shape=counted,
+        shape=lambda records: records.for_export(),
     ),
     Dataset(
         view="ecosystem:concept_list",

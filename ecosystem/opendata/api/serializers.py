@@ -3,7 +3,11 @@
 Records link to each other by slug: a reference is ``{"url", "slug", "name"}``
 where ``url`` is the related record's API address. The viewsets prefetch every
 relation from a published queryset, so a draft never shows, even as a link.
+An app builds the references it needs from the models (``reference(Cluster)``),
+not from another app's API module.
 """
+
+from functools import cache
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
@@ -101,8 +105,55 @@ def api_url(basename: str) -> dict:
     return {"url": {"view_name": f"api:{basename}-detail", "lookup_field": "slug"}}
 
 
+def bound(serializer: type, model, name: str, **meta) -> type:
+    """A subclass of ``serializer`` named ``name``, for ``model``; ``meta`` extends its ``Meta``."""
+    meta_class = type("Meta", (serializer.Meta,), {"model": model, **meta})
+    return type(name, (serializer,), {"Meta": meta_class})
+
+
 class Reference(HyperlinkedModelSerializer):
     """A link to another record: its API address, slug and name."""
 
     class Meta:
         fields = ["url", "slug", "name"]
+
+
+# One class a model, whichever app asks (an actor's memberships and a cluster's
+# members both name actors): the schema has one component each.
+@cache
+def reference(model) -> type[Reference]:
+    """The link to a record of ``model`` (``ActorReference`` for ``Actor``), by slug."""
+    name = f"{model.__name__}Reference"
+    return bound(Reference, model, name, extra_kwargs=api_url(model._meta.model_name))
+
+
+class SourceReference(ModelSerializer):
+    """A cited document, linked to its page on the portal."""
+
+    page = PageField()
+
+    class Meta:
+        fields = ["slug", "title", "publisher", "date", "page"]
+
+
+@cache
+def cited(model) -> type[SourceReference]:
+    """The ``SourceReference`` of ``model``, the cited documents' model."""
+    return bound(SourceReference, model, "SourceReference")
+
+
+# Its docstring describes each record in the OpenAPI schema.
+class RecordSerializer(Evidenced, HyperlinkedModelSerializer):
+    """Common fields: API address, public page, slug, sources, evidence and last change."""
+
+    page = PageField()
+
+    class Meta:
+        common = ["url", "page", "slug"]
+        trailer = ["sources", *EVIDENCE, "modified"]
+
+    def build_relational_field(self, field_name, relation_info):
+        # Every record's many-to-many to the cited documents, nested.
+        if field_name == "sources":
+            return cited(relation_info.related_model), {"many": True, "read_only": True}
+        return super().build_relational_field(field_name, relation_info)

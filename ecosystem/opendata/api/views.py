@@ -61,12 +61,20 @@ def filtered(serializer_class):
 
 
 class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
-    """List and detail by slug, anonymous and read-only."""
+    """List and detail by slug, anonymous and read-only, of the published records only.
+
+    A subclass names its ``queryset`` (``Actor.objects.all()``); the records
+    are made public here, so no subclass can forget to, then shaped by their
+    QuerySet's ``for_api()`` (its prefetches and counts).
+    """
 
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pagination
+
+    def get_queryset(self):
+        return super().get_queryset().published().for_api()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
