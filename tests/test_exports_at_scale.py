@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from actors.models import Actor
@@ -64,14 +64,16 @@ def test_a_query_string_that_narrows_nothing_gets_the_full_file(client, world):
 
 
 class RunAtOnce:
-    """threading.Thread for the background build, run at start() in the test's thread
-    (another connection would not see the test's uncommitted records)."""
+    """threading.Thread for the background build, its target run at start() in the test's
+    thread (another connection would not see the test's uncommitted records), without the
+    thread's last step, closing its connections (here, the test's)."""
 
     def __init__(self, target, args, **kwargs):
-        self.args = args
+        self.target, self.args = target, args
 
     def start(self):
-        exports._build(*self.args)
+        with mock.patch.object(connections, "close_all"):
+            self.target(*self.args)
 
     def is_alive(self):
         return False
