@@ -236,6 +236,17 @@ class TestSuggestions:
     def test_draft_never_suggested(self, corpus):
         assert "Zéphyr secret" not in suggest("Zephyr secrt", SUGGESTED_TYPES)
 
+    def test_a_long_query_is_not_compared_with_every_name(
+        self, client, corpus, django_assert_num_queries
+    ):
+        """Names are a few words: twelve words found nothing, and no name is close to
+        them (their similarity with every name took 4 s at 100,000 actors)."""
+        words = "Quorvalin énergie wallonie industrie recherche université entreprise"
+        assert suggest(words, SUGGESTED_TYPES) == []
+        # One query per type (11), nothing found, no suggestion.
+        with django_assert_num_queries(11):
+            client.get(reverse("ecosystem:search"), {"q": words})
+
 
 class TestPostgresOnly:
     @on_postgres
@@ -306,3 +317,13 @@ class TestRealContent:
     def test_main_words_find_records(self, query, expected):
         titles = [hit.title for group in search_site(query, SEARCH_TYPES) for hit in group.hits]
         assert any(expected in title for title in titles), titles
+
+    @pytest.mark.parametrize("query", ["400000", "400 000", "400.000", "400k", "400,000"])
+    def test_a_number_in_any_common_writing_finds_what_its_digits_name(self, query):
+        """« max 400 000 €/an » (the pôles' funding) whatever the thousands look like."""
+
+        def found(text):
+            return {h.url for g in search_site(text, SEARCH_TYPES) for h in g.hits}
+
+        hits = found(query)
+        assert hits and hits == found("400 000")
