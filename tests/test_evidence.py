@@ -4,6 +4,9 @@ Matching (ecosystem/evidence.py), the ``verify_evidence`` command on small
 documents written here and on the five real ones, the fixtures' coverage, and
 where a reader meets the evidence: detail pages, source pages, search, API,
 exports, JSON-LD.
+
+Over 450 lines because one feature is followed from the matching to every
+place a reader meets it, on the same small documents written here.
 """
 
 import hashlib

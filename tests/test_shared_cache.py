@@ -5,6 +5,9 @@ API and editors' saves answer as without a cache, the failure is logged once
 per episode and /healthz reports it; when the cache comes back, nothing cached
 before an edit made meanwhile is served. The Redis tests start a real
 redis-server of their own (Debian's package; skipped where it is missing).
+
+Over 450 lines because each failure is met at every surface (pages, API,
+saves, /healthz) with the helpers that fake it, which no other module needs.
 """
 
 import contextlib

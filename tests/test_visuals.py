@@ -2,6 +2,9 @@
 
 The documents cite no hydrogen company, so the hydrogen tests add a few (slugs
 start with ``t-``); everything else reads the content loaded by conftest.
+
+Over 450 lines because the three pictures share the helpers that fetch a page
+and cut its drawing out, and each is tested for its content and its legibility.
 """
 
 import re

@@ -1,4 +1,8 @@
-"""Home page, the pillar balance and the knowledge pages (site-wide search lives apart)."""
+"""Home page, the pillar balance and the knowledge pages (site-wide search lives apart).
+
+Over 450 lines because it holds some twenty-five short function views, a list
+and a detail page per knowledge model, built on the same two helpers.
+"""
 
 from operator import attrgetter
 

@@ -11,6 +11,9 @@ drawing is shown at (``Scale``): markers keep a 26 px target (WCAG 2.2 asks
 24) and labels 12.5 px there. Each place's markers and name are put where
 they hide nothing else — at the place itself if there is room, else nearby
 with a leader line to a dot at the place.
+
+Over 450 lines because it lays out one drawing: the projection, the markers,
+the labels and their leader lines share the same boxes, scale and places.
 """
 
 from __future__ import annotations
