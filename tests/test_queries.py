@@ -80,8 +80,9 @@ LIST_QUERIES = {
     # over the years
     "ecosystem:keyfigure_list": 9,
     # the count, the page, their territory; how many have no date (left out of the
-    # calendar export, said beside its link)
-    "ecosystem:event_list": 4,
+    # calendar export, said beside its link); how many are upcoming, and when none
+    # is, the last one
+    "ecosystem:event_list": 6,
     # the count, the page
     "ecosystem:milestone_list": 2,
     "ecosystem:source_list": 2,

@@ -317,3 +317,13 @@ class TestRealContent:
     def test_main_words_find_records(self, query, expected):
         titles = [hit.title for group in search_site(query, SEARCH_TYPES) for hit in group.hits]
         assert any(expected in title for title in titles), titles
+
+    @pytest.mark.parametrize("query", ["400000", "400 000", "400.000", "400k", "400,000"])
+    def test_a_number_in_any_common_writing_finds_what_its_digits_name(self, query):
+        """« max 400 000 €/an » (the pôles' funding) whatever the thousands look like."""
+
+        def found(text):
+            return {h.url for g in search_site(text, SEARCH_TYPES) for h in g.hits}
+
+        hits = found(query)
+        assert hits and hits == found("400 000")

@@ -63,10 +63,27 @@ class ParsedQuery:
         return " ".join(include + exclude)
 
 
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_THOUSANDS = re.compile(r"(\d{1,3})k")
+
+
+def number_as_written(term: str) -> str:
+    """A number as the documents write it, their thousands apart: « 400000 » and « 400k »
+    are « 400 000 », the words a stored « 400 000 », « 400.000 » or « 400,000 » became.
+    Four digits stay as they are: mostly a year."""
+    if _LONG_NUMBER.fullmatch(term):
+        head = len(term) % 3 or 3
+        return " ".join([term[:head], *(term[i : i + 3] for i in range(head, len(term), 3))])
+    thousands = _THOUSANDS.fullmatch(term)
+    if thousands:
+        return f"{thousands.group(1)} 000"
+    return term
+
+
 def parse_query(query: str) -> ParsedQuery:
     parsed = ParsedQuery()
     for quoted_minus, phrase, minus, word in _TERM.findall(normalise(query))[:MAX_TERMS]:
-        text = search_words(phrase if phrase else word)
+        text = number_as_written(search_words(phrase if phrase else word))
         if not text or text == "or":
             continue
         (parsed.exclude if (quoted_minus or minus) else parsed.include).append(text)
