@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import tablib
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,7 +115,10 @@ def populate(n: int, tag: str) -> None:
         Milestone.objects.create(slug=f"{key}-m", name=f"Fait {key}", territory=territory)
 
 
-REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+REGISTERED = sorted(
+    (model for model in apps.get_models() if admin.site.is_registered(model)),
+    key=lambda model: model._meta.label,
+)
 PORTAL = [
     model for model in REGISTERED if model._meta.app_label in {"ecosystem", "clusters", "actors"}
 ]
@@ -130,7 +134,7 @@ class TestEveryPage:
         populate(1, "page")
         request = rf.get("/admin/")
         request.user = superuser
-        model_admin = admin.site._registry[model]
+        model_admin = admin.site.get_model_admin(model)
         assert client.get(admin_url(model, "changelist")).status_code == 200
         # Some third-party admins (login attempts) are read-only by design.
         can_add = model_admin.has_add_permission(request)
