@@ -98,3 +98,17 @@ def test_a_draft_territory_is_neither_counted_nor_placed_on_the_map(client):
     Actor.objects.filter(pk=actor.pk).update(territory=None)
     clear_caches()
     assert map_page() == with_drafts
+
+
+def test_the_home_page_s_latest_additions_are_what_came_after_the_documents(client):
+    """Records loaded together from the documents are not « latest »; one added later is."""
+    from actors.models import Actor
+
+    page = client.get("/").content.decode()
+    assert "Derniers ajouts" not in page
+    Actor.objects.create(
+        slug="t-nouvelle", name="Nouvelle société", kind="company", pillar="corporate",
+        is_published=True,
+    )  # fmt: skip
+    page = client.get("/").content.decode()
+    assert "Derniers ajouts" in page and "Nouvelle société" in page

@@ -34,10 +34,10 @@ MAX_QUERIES = 18
 # Every page of tests/urls.py's LIST_PAGES.
 LIST_QUERIES = {
     # hubs, alliances and pôles with member counts, their alliance, their domains,
-    # their figures counting members (source named); actors by pillar; the 6 latest
-    # actors, clusters and projects; the key figures and their sources; the top-level
-    # domains with actor counts
-    "ecosystem:home": 11,
+    # their figures counting members (source named); actors by pillar; when the content
+    # was first loaded, then the 6 latest actors, clusters and projects added since; the
+    # key figures and their sources; the top-level domains with actor counts
+    "ecosystem:home": 12,
     # with no query, the hubs and top-level domains it offers
     "ecosystem:search": 2,
     # clusters, then their members by pillar; domains, then their actors by pillar

@@ -65,12 +65,17 @@ def home(request: HttpRequest) -> HttpResponse:
     pillar_counts = dict(
         Actor.objects.published().values_list("pillar").annotate(n=Count("pk")).order_by()
     )
+    # What was added since the content was first loaded from the documents: records
+    # sharing the load's timestamp are not « latest » (they all read « 1 January 2025 »).
+    first_load = Actor.objects.order_by("created").values_list("created", flat=True).first()
     latest = sorted(
         [
-            *Actor.objects.published().order_by("-created")[:6],
-            *Cluster.objects.published().order_by("-created")[:6],
-            *Project.objects.published().order_by("-created")[:6],
-        ],
+            *Actor.objects.published().filter(created__gt=first_load).order_by("-created")[:6],
+            *Cluster.objects.published().filter(created__gt=first_load).order_by("-created")[:6],
+            *Project.objects.published().filter(created__gt=first_load).order_by("-created")[:6],
+        ]
+        if first_load
+        else [],
         key=attrgetter("created"),
         reverse=True,
     )[:6]
