@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 
 # /healthz must answer a load balancer within a second.
 HEALTH_TIMEOUTS = (500, 500)
@@ -98,8 +98,9 @@ class DatabaseTimeoutMiddleware:
             response = self.get_response(request)
         finally:
             _current.reset(token)
-        if response.streaming:
-            # An export queries while it is sent, after this method returned.
+        if response.streaming and not isinstance(response, FileResponse):
+            # An export queries while it is sent, after this method returned (a
+            # file does not, and keeps the server's sendfile).
             response.streaming_content = _streamed(response.streaming_content, timeouts)
         return response
 
