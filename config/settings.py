@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "axes",
     "reversion",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "ecosystem",
     "clusters",
     "actors",
@@ -241,6 +243,11 @@ CACHES = {
     # Rendered pages weigh 5 to 50 KB: fewer of them in memory.
     PAGE_CACHE_ALIAS: cache_setting("pages", env_int("DJANGO_PAGE_CACHE_MAX_ENTRIES", 1000)),
 }
+
+# Background work (a document's reading, issue 28): Django's tasks API (the django-tasks
+# backport) on the database, so it runs on SQLite as on PostgreSQL; `manage.py db_worker`
+# claims each job with a row lock, on one machine or several (README, « Workers »).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -37,6 +37,11 @@ class Proposal(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("correction d'une fiche")
         NEW_ORGANISATION = "new_organisation", _("nouvelle organisation")
+        # Found in a document (issue 28): the document's words come with them (excerpts).
+        MENTION = "mention", _("mention d'une fiche existante")
+        NEW_PERSON = "new_person", _("nouvelle personne")
+        NEW_PLACE = "new_place", _("nouveau lieu")
+        FIGURE = "figure", _("chiffre clé")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("en attente")
@@ -68,6 +73,10 @@ class Proposal(models.Model):
         help_text=_("L'adresse web ou le titre du document qui appuie la proposition."),
     )
     comment = models.TextField(_("commentaire"), blank=True)
+    # The document's words, [{"source": slug, "text": sentence}], as a record cites them.
+    excerpts = models.JSONField(_("extraits"), default=list, blank=True)
+    # Where a proposal comes from when not from the public form: « ingestion:<run> ».
+    origin = models.CharField(_("origine"), max_length=40, blank=True, db_index=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
     created = models.DateTimeField(_("reçue le"), auto_now_add=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
@@ -109,5 +118,18 @@ class Proposal(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.WAITING
 
+    @property
+    def creates_record(self) -> bool:
+        return self.kind in CREATING
+
     def get_review_url(self) -> str:
         return reverse("admin:proposals_proposal_change", args=[self.pk])
+
+
+# The kinds whose acceptance creates a draft, and the model of that draft.
+CREATING = {
+    Proposal.Kind.NEW_ORGANISATION: "actors.Actor",
+    Proposal.Kind.NEW_PERSON: "actors.Person",
+    Proposal.Kind.NEW_PLACE: "ecosystem.Territory",
+    Proposal.Kind.FIGURE: "ecosystem.KeyFigure",
+}

@@ -156,3 +156,102 @@ def test_replay_of_the_english_document():
     assert found / expected >= 0.80
     assert measure.precision >= 0.50
     assert seconds < 60
+
+
+def run_worker_once():
+    """django-tasks-db's worker loop, as `manage.py db_worker --batch` runs it: it claims
+    each ready job with a row lock, runs it and records its result, then stops."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+class TestQueue:
+    def test_a_queued_document_is_read_by_a_worker(self):
+        from django_tasks_db.models import DBTaskResult
+
+        from ecosystem.models import Source
+        from ingestion.models import IngestionRun
+        from ingestion.tasks import ingest_document
+        from proposals.models import Proposal
+
+        run = IngestionRun.objects.create(
+            file_name="article.txt", document=FRENCH.encode(), title="Un article", language="fr"
+        )
+        ingest_document.enqueue(run.pk)
+        assert run.status == IngestionRun.Status.QUEUED
+        assert not Proposal.objects.filter(origin=run.origin).exists()
+        run_worker_once()
+        run.refresh_from_db()
+        job = DBTaskResult.objects.get()
+        assert (job.status, job.return_value) == ("SUCCESSFUL", run.counts)
+        assert (run.status, run.stage, run.percent) == ("done", "proposing", 100)
+        assert run.document == b""
+        source = Source.objects.defer(None).get(pk=run.source_id)
+        assert (source.title, source.is_published, source.file_name) == (
+            "Un article",
+            False,
+            "article.txt",
+        )
+        assert "réunit plus de 80 membres" in source.text
+        proposals = Proposal.objects.filter(origin=run.origin)
+        assert sum(run.counts.values()) == proposals.count()
+        kinds = set(proposals.values_list("kind", flat=True))
+        assert {"mention", "figure"} <= kinds  # the fixtures know its names
+        figure = proposals.get(kind="figure", proposed__unit="membres")
+        assert figure.proposed["value"] == "80"
+        assert figure.excerpts == [
+            {
+                "source": source.slug,
+                "text": "Le District Cleantech réunit plus de 80 membres à Charleroi.",
+            }
+        ]
+
+    def test_a_refused_document_fails_its_run_and_creates_nothing(self):
+        from ecosystem.models import Source
+        from ingestion.models import IngestionRun
+        from ingestion.tasks import ingest_document
+        from proposals.models import Proposal
+
+        sources = Source.objects.count()
+        run = IngestionRun.objects.create(file_name="rapport.pdf", document=FRENCH.encode())
+        ingest_document.enqueue(run.pk)
+        run_worker_once()
+        run.refresh_from_db()
+        assert (run.status, run.stage) == ("failed", "extracting")
+        assert "extension" in run.error
+        assert Source.objects.count() == sources
+        assert not Proposal.objects.filter(origin=run.origin).exists()
+
+    def test_an_error_while_proposing_rolls_everything_back(self, monkeypatch):
+        from ecosystem.models import Source
+        from ingestion import pipeline
+        from ingestion.models import IngestionRun
+        from proposals.models import Proposal
+
+        def broken(run, source, findings):
+            Proposal.objects.create(kind="figure", source="x", origin=run.origin)
+            raise RuntimeError("disque plein")
+
+        monkeypatch.setattr(pipeline, "propose", broken)
+        sources = Source.objects.count()
+        run = IngestionRun.objects.create(file_name="article.txt", document=FRENCH.encode())
+        with pytest.raises(RuntimeError):
+            pipeline.ingest(run)
+        run.refresh_from_db()
+        assert (run.status, run.stage, run.error) == (
+            "failed",
+            "proposing",
+            "RuntimeError: disque plein",
+        )
+        assert Source.objects.count() == sources
+        assert not Proposal.objects.filter(origin=run.origin).exists()
