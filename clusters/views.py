@@ -7,6 +7,7 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
 from actors.models import Project
 from clusters.filters import ClusterFilter
@@ -44,6 +45,22 @@ class ClusterPage:
     member_groups: list[PillarMembers]
     projects: list
     project_total: int
+    # How many links of each role ("" when the documents name none): a funder, a partner,
+    # a founder and a member are different things, counted apart.
+    role_totals: dict[str, int]
+
+    @property
+    def roles(self) -> list[tuple[str, int]]:
+        """(role, count) for the roles the cluster's links have, in the roles' order."""
+        labels = [*Membership.Role.choices, ("", gettext("rôle non précisé"))]
+        totals = self.role_totals
+        return [(label, totals[key]) for key, label in labels if totals.get(key)]
+
+    @property
+    def member_count(self) -> int:
+        """The links that are memberships proper (founders and animators are members too)."""
+        kinds = (Membership.Role.MEMBER, Membership.Role.FOUNDER, Membership.Role.ANIMATOR)
+        return sum(self.role_totals.get(role, 0) for role in kinds)
 
     @property
     def shown_memberships(self) -> list:
@@ -54,14 +71,20 @@ class ClusterPage:
         return sum(group.total for group in self.member_groups)
 
 
-def pillar_members(cluster: Cluster) -> list[PillarMembers]:
-    """Up to MEMBERS_PER_PILLAR public members per pillar, by name, and each pillar's total.
+def pillar_members(cluster: Cluster) -> tuple[list[PillarMembers], dict[str, int]]:
+    """Up to MEMBERS_PER_PILLAR public members per pillar, by name, each pillar's total,
+    and the total of each role.
 
-    Two queries whatever the number of members: one grouped count, one
-    ranked list cut per pillar by a window function.
+    Two queries whatever the number of members: one count grouped by pillar and role,
+    one ranked list cut per pillar by a window function.
     """
     memberships = Membership.objects.published().filter(cluster=cluster)
-    totals = dict(memberships.values_list("actor__pillar").annotate(n=Count("pk")).order_by())
+    totals: dict[str, int] = {}
+    role_totals: dict[str, int] = {}
+    grouped = memberships.values_list("actor__pillar", "role").annotate(n=Count("pk")).order_by()
+    for pillar, role, count in grouped:
+        totals[pillar] = totals.get(pillar, 0) + count
+        role_totals[role] = role_totals.get(role, 0) + count
     shown = (
         memberships.select_related("actor")
         .annotate(
@@ -77,10 +100,11 @@ def pillar_members(cluster: Cluster) -> list[PillarMembers]:
     by_pillar: dict[str, list] = {pillar.value: [] for pillar in Pillar}
     for membership in shown:
         by_pillar[membership.actor.pillar].append(membership)
-    return [
+    groups = [
         PillarMembers(pillar, by_pillar[pillar.value], totals.get(pillar.value, 0))
         for pillar in Pillar
     ]
+    return groups, role_totals
 
 
 def hub_list(request: HttpRequest) -> HttpResponse:
@@ -108,7 +132,8 @@ def cluster_page(cluster: Cluster) -> ClusterPage:
         Project.objects.published().filter(clusters=cluster).order_by(title_order(), "pk"),
         PROJECTS_SHOWN,
     )
-    return ClusterPage(pillar_members(cluster), projects, project_total)
+    groups, role_totals = pillar_members(cluster)
+    return ClusterPage(groups, projects, project_total, role_totals)
 
 
 def cluster_detail(request: HttpRequest, slug: str, hub: bool = False) -> HttpResponse:
