@@ -6,6 +6,8 @@ rejects with a reason; a new organisation shows its possible duplicates.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals import fields as proposable
 from proposals import review
-from proposals.models import Proposal
+from proposals.models import CREATING, Proposal
+
+# What a new record cannot be saved without.
+REQUIRED = {
+    Proposal.Kind.NEW_ORGANISATION: ("name", "kind", "pillar"),
+    Proposal.Kind.NEW_PERSON: ("name",),
+    Proposal.Kind.NEW_PLACE: ("name", "kind"),
+    Proposal.Kind.FIGURE: ("label", "value"),
+}
 
 
 class ReviewForm(forms.Form):
@@ -64,7 +74,7 @@ class ReviewForm(forms.Form):
 
         if self.proposal.target_type_id:
             return self.proposal.target_type.model_class()
-        return apps.get_model("actors", "Actor")
+        return apps.get_model(CREATING.get(self.proposal.kind, "actors.Actor"))
 
     def accepted_values(self) -> dict:
         return {
@@ -79,10 +89,12 @@ class ReviewForm(forms.Form):
             self.add_error("reason", _("Dites au proposant pourquoi."))
         if cleaned.get("decision") == "accept":
             values = self.accepted_values()
-            if not values:
+            if not values and self.proposal.kind != Proposal.Kind.MENTION:
                 raise forms.ValidationError(_("Cochez au moins un champ, ou refusez."))
+            if self.proposal.kind == Proposal.Kind.FIGURE and "value" in values:
+                self._check_number(values["value"])
             if self.proposal.kind == Proposal.Kind.NEW_ORGANISATION:
-                for required in ("name", "kind", "pillar"):
+                for required in REQUIRED[self.proposal.kind]:
                     if not values.get(required):
                         self.add_error(
                             f"value_{required}" if f"value_{required}" in self.fields else None,
@@ -92,9 +104,24 @@ class ReviewForm(forms.Form):
                             )
                             % {"field": required},
                         )
+            elif self.proposal.creates_record:
+                for required in REQUIRED[self.proposal.kind]:
+                    if not values.get(required):
+                        self.add_error(
+                            f"value_{required}" if f"value_{required}" in self.fields else None,
+                            _("Cette fiche a besoin de « %(field)s ».") % {"field": required},
+                        )
             if bool(cleaned.get("excerpt_source")) != bool(cleaned.get("excerpt_text", "").strip()):
                 self.add_error("excerpt_text", _("Un extrait a une source et des mots : les deux."))
         return cleaned
+
+    def _check_number(self, value: str) -> None:
+        try:
+            Decimal(str(value).replace(",", ".").replace(" ", ""))
+        except InvalidOperation:
+            self.add_error("value_value", _("Une valeur est un nombre : « 80 », « 11.1 »."))
+        else:
+            self.cleaned_data["value_value"] = str(value).replace(",", ".").replace(" ", "")
 
     def excerpt(self) -> dict | None:
         source = self.cleaned_data.get("excerpt_source")
@@ -116,8 +143,8 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("fiche"))
     def target_name(self, obj):
-        if obj.kind == Proposal.Kind.NEW_ORGANISATION and obj.target_id is None:
-            return obj.proposed.get("name", "—")
+        if obj.creates_record and obj.target_id is None:
+            return obj.proposed.get("name") or obj.proposed.get("label") or "—"
         return obj.target or "—"
 
     def get_queryset(self, request):

@@ -1,8 +1,10 @@
 """What an editor does with a proposal: see possible duplicates, accept some fields, reject.
 
 An accepted correction is one change in the record's history (django-reversion),
-named « Proposition publique n° … »; an accepted new organisation is a draft
-until an editor publishes it, with the proposer's source as its evidence.
+named « Proposition publique n° … »; an accepted new organisation, person, place
+or key figure is a draft until an editor publishes it, with the proposer's source
+as its evidence; an accepted mention (found in a document, issue 28) cites the
+document on the record with its excerpts.
 Either decision marks the record as checked today and tells the proposer.
 """
 
@@ -23,7 +25,7 @@ from reversion.models import Version
 from ecosystem.core.text import search_words
 from proposals import emails
 from proposals import fields as proposable
-from proposals.models import Proposal
+from proposals.models import CREATING, Proposal
 
 # How alike two names must be to be shown as a possible duplicate (difflib's ratio).
 CLOSE_SPELLING = 0.85
@@ -93,14 +95,21 @@ def _mark_checked(record) -> None:
 @transaction.atomic
 def accept(proposal: Proposal, values: dict, editor, excerpt: dict | None = None):
     """Apply ``values`` ({field: value}, a subset of what was proposed, as the editor
-    edited it) and return the record changed or created."""
+    edited it) and return the record changed or created.
+
+    A mention cites the proposal's source on the record with its excerpts; a new record
+    (organisation, person, place, key figure) is a draft citing them, or, proposed by the
+    public without the source's words, an inference naming the source given."""
     number = proposal.pk
-    if proposal.kind == Proposal.Kind.CORRECTION:
+    excerpts = [*proposal.excerpts, *([excerpt] if excerpt else [])]
+    if not proposal.creates_record:
         keep_initial_state(proposal.target)
     with reversion.create_revision():
         reversion.set_user(editor)
-        if proposal.kind == Proposal.Kind.NEW_ORGANISATION:
-            record = _create_organisation(proposal, values, excerpt)
+        if proposal.creates_record:
+            record = _create_draft(proposal, values, excerpts)
+        elif proposal.kind == Proposal.Kind.MENTION:
+            record = _cite(proposal.target, excerpts)
         else:
             record = proposal.target
             for name, value in values.items():
@@ -114,7 +123,7 @@ def accept(proposal: Proposal, values: dict, editor, excerpt: dict | None = None
         with override("fr"):
             reversion.set_comment(
                 gettext("Proposition publique n° %(number)s : %(fields)s")
-                % {"number": number, "fields": ", ".join(values)}
+                % {"number": number, "fields": ", ".join(values) or gettext("sources, extraits")}
             )
     everything = set(values) >= set(proposal.proposed)
     _decided(
@@ -123,7 +132,7 @@ def accept(proposal: Proposal, values: dict, editor, excerpt: dict | None = None
         editor,
     )
     proposal.accepted_fields = sorted(values)
-    if proposal.kind == Proposal.Kind.NEW_ORGANISATION:
+    if proposal.creates_record:
         proposal.target_type_id = _content_type_id(record)
         proposal.target_id = record.pk
     proposal.save()
@@ -137,17 +146,34 @@ def _content_type_id(record) -> int:
     return ContentType.objects.get_for_model(record).pk
 
 
-def _create_organisation(proposal: Proposal, values: dict, excerpt: dict | None):
-    model = apps.get_model("actors", "Actor")
-    record = model(slug=unique_slug(model, values["name"]), is_published=False)
+def _sources_of(excerpts: list[dict]):
+    slugs = {excerpt["source"] for excerpt in excerpts}
+    return apps.get_model("ecosystem", "Source").objects.filter(slug__in=slugs)
+
+
+def _cite(record, excerpts: list[dict]):
+    """The record cites the excerpts' sources, and their words it did not have yet."""
+    record.excerpts = [
+        *record.excerpts,
+        *(excerpt for excerpt in excerpts if excerpt not in record.excerpts),
+    ]
+    _mark_checked(record)
+    record.save()
+    record.sources.add(*_sources_of(excerpts))
+    return record
+
+
+def _create_draft(proposal: Proposal, values: dict, excerpts: list[dict]):
+    model = apps.get_model(CREATING[proposal.kind])
+    record = model(slug=unique_slug(model, values.get(model.title_field, "")), is_published=False)
     for name, value in values.items():
         if not proposable.is_many(model, name):
             proposable.apply(record, name, value, "fr")
             if name in proposable.translated_fields(model):
-                # The proposer's words in the language they wrote; the other waits for an editor.
+                # The words in the language they were written in; the other waits for an editor.
                 setattr(record, f"{name}_{proposal.language}", value)
-    if excerpt:
-        record.excerpts = [excerpt]
+    if excerpts:
+        record.excerpts = excerpts
     else:
         record.inference_fr = (
             f"Proposée par le public (proposition n° {proposal.pk}) ; source indiquée : "
@@ -161,10 +187,8 @@ def _create_organisation(proposal: Proposal, values: dict, excerpt: dict | None)
     for name, value in values.items():
         if proposable.is_many(model, name):
             proposable.apply(record, name, value, "fr")
-    if excerpt:
-        record.sources.add(
-            apps.get_model("ecosystem", "Source").objects.get(slug=excerpt["source"])
-        )
+    if excerpts:
+        record.sources.add(*_sources_of(excerpts))
     return record
 
 

@@ -255,3 +255,146 @@ class TestQueue:
         )
         assert Source.objects.count() == sources
         assert not Proposal.objects.filter(origin=run.origin).exists()
+
+
+NEW_NAMES = (
+    "La société Hydrolux SA a été fondée par Marie Dubreucq à Lessines. "
+    "Hydrolux SA emploie 45 emplois et réunit 12 membres au sein du District Cleantech. "
+    "Marie Dubreucq dirige aussi la recherche sur l'hydrogène vert en Wallonie. "
+) * 2
+PASSWORD = "Cleantech-Wallonie-2025"
+
+
+@pytest.fixture
+def editor(client):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    call_command("create_editor", "editrice", email="e@example.be", password=PASSWORD)
+    client.force_login(User.objects.get(username="editrice"))
+    return User.objects.get(username="editrice")
+
+
+@pytest.fixture
+def read_run():
+    """NEW_NAMES read in-process, as the worker would: its run, source and proposals."""
+    from ingestion import pipeline
+    from ingestion.models import IngestionRun
+
+    run = IngestionRun.objects.create(
+        file_name="communique.txt", document=NEW_NAMES.encode(), title="Communiqué Hydrolux"
+    )
+    return pipeline.ingest(run)
+
+
+def proposal_of(run, kind, **proposed):
+    from proposals.models import Proposal
+
+    found = Proposal.objects.filter(origin=run.origin, kind=kind).order_by("pk")
+    for name, value in proposed.items():
+        found = found.filter(**{f"proposed__{name}": value})
+    assert found.exists(), [(p.kind, p.proposed) for p in Proposal.objects.exclude(kind="mention")]
+    return found.first()
+
+
+class TestReview:
+    def test_the_review_page_shows_the_excerpts(self, client, editor, read_run):
+        proposal = proposal_of(read_run, "new_person", name="Marie Dubreucq")
+        page = client.get(proposal.get_review_url()).content.decode()
+        assert "Extraits du document" in page
+        assert "Marie Dubreucq dirige aussi la recherche" in page
+
+    def test_accepting_a_mention_cites_the_source_with_its_excerpt(self, client, editor, read_run):
+        from clusters.models import Cluster
+
+        cluster = Cluster.objects.get(name="District Cleantech")
+        proposal = proposal_of(read_run, "mention").__class__.objects.about(cluster).get()
+        client.post(proposal.get_review_url(), {"decision": "accept"})
+        cluster.refresh_from_db()
+        assert read_run.source in cluster.sources.all()
+        assert {"source": read_run.source.slug, "text": proposal.excerpts[0]["text"]} in (
+            cluster.excerpts
+        )
+        proposal.refresh_from_db()
+        assert proposal.status == "accepted"
+
+    @pytest.mark.parametrize(
+        ("kind", "proposed", "form", "model", "expected"),
+        [
+            (
+                "new_organisation",
+                {"name": "Hydrolux SA"},
+                {"value_name": "Hydrolux", "value_kind": "startup", "value_pillar": "entrepreneur"},
+                "actors.Actor",
+                {"name": "Hydrolux", "kind": "startup", "pillar": "entrepreneur"},
+            ),
+            (
+                "new_person",
+                {"name": "Marie Dubreucq"},
+                {"value_name": "Marie Dubreucq"},
+                "actors.Person",
+                {"name": "Marie Dubreucq"},
+            ),
+            (
+                "new_place",
+                {"name": "Lessines"},
+                {"value_name": "Lessines", "value_kind": "city"},
+                "ecosystem.Territory",
+                {"name": "Lessines", "kind": "city"},
+            ),
+            (
+                "figure",
+                {"unit": "emplois"},
+                {
+                    "value_label": "Emplois chez Hydrolux",
+                    "value_value": "45",
+                    "value_unit": "emplois",
+                },
+                "ecosystem.KeyFigure",
+                {"label": "Emplois chez Hydrolux", "value": Decimal("45"), "unit": "emplois"},
+            ),
+        ],
+    )
+    def test_accepting_an_edited_new_record_makes_a_draft_citing_the_source(
+        self, client, editor, read_run, kind, proposed, form, model, expected
+    ):
+        proposal = proposal_of(read_run, kind, **proposed)
+        accepted = {f"accept_{name}": "on" for name in proposal.proposed}
+        response = client.post(
+            proposal.get_review_url(), {"decision": "accept", **accepted, **form}
+        )
+        assert response.status_code == 302, response.content.decode()
+        proposal.refresh_from_db()
+        record = proposal.target
+        assert isinstance(record, apps.get_model(model))
+        assert {name: getattr(record, name) for name in expected} == expected
+        assert not record.is_published
+        assert list(record.sources.all()) == [read_run.source]
+        assert record.excerpts == proposal.excerpts
+        client.logout()
+        assert client.get(record.get_absolute_url()).status_code == 404
+
+    def test_a_figure_needs_a_number(self, client, editor, read_run):
+        proposal = proposal_of(read_run, "figure", unit="emplois")
+        accepted = {f"accept_{name}": "on" for name in proposal.proposed}
+        page = client.post(
+            proposal.get_review_url(),
+            {"decision": "accept", **accepted, "value_label": "x", "value_value": "beaucoup"},
+        )
+        assert "Une valeur est un nombre" in page.content.decode()
+        proposal.refresh_from_db()
+        assert proposal.status == "waiting"
+
+    @pytest.mark.parametrize(
+        "kind", ["mention", "new_organisation", "new_person", "new_place", "figure"]
+    )
+    def test_rejecting_creates_nothing(self, client, editor, read_run, kind):
+        from actors.models import Actor, Person
+        from ecosystem.models import KeyFigure, Territory
+
+        counts = [m.objects.count() for m in (Actor, Person, Territory, KeyFigure)]
+        proposal = proposal_of(read_run, kind)
+        client.post(proposal.get_review_url(), {"decision": "reject", "reason": "Hors sujet."})
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.reason) == ("rejected", "Hors sujet.")
+        assert [m.objects.count() for m in (Actor, Person, Territory, KeyFigure)] == counts
