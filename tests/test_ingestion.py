@@ -398,3 +398,63 @@ class TestReview:
         proposal.refresh_from_db()
         assert (proposal.status, proposal.reason) == ("rejected", "Hors sujet.")
         assert [m.objects.count() for m in (Actor, Person, Territory, KeyFigure)] == counts
+
+
+class TestCommand:
+    def test_a_document_read_on_the_command_line_with_a_progress_bar(self, tmp_path):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from ingestion.models import IngestionRun
+        from proposals.models import Proposal
+
+        document = tmp_path / "communique.txt"
+        document.write_text(NEW_NAMES)
+        out = StringIO()
+        call_command(
+            "ingest_document",
+            str(document),
+            "--title=Communiqué",
+            "--publisher=Hydrolux",
+            "--date=2025-03-31",
+            "--language=fr",
+            stdout=out,
+        )
+        run = IngestionRun.objects.get()
+        assert (run.status, run.source.title, str(run.source.date)) == (
+            "done",
+            "Communiqué",
+            "2025-03-31",
+        )
+        assert "] 100 % propositions" in out.getvalue()
+        assert f"{Proposal.objects.filter(origin=run.origin).count()} propositions" in (
+            out.getvalue()
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "data", "options", "message"),
+        [
+            ("absent.txt", None, [], "Pas de fichier"),
+            ("vide.txt", b"  ", [], "vide"),
+            ("rapport.pdf", FRENCH.encode(), [], "extension"),
+            ("scan.pdf", pdf(pages=3), [], "images"),
+            ("article.txt", FRENCH.encode(), ["--date=31/03/2025"], "Date illisible"),
+        ],
+    )
+    def test_bad_input_is_a_command_error_and_nothing_is_created(
+        self, tmp_path, name, data, options, message
+    ):
+        from django.core.management import CommandError, call_command
+
+        from ecosystem.models import Source
+        from ingestion.models import IngestionRun
+        from proposals.models import Proposal
+
+        sources = Source.objects.count()
+        if data is not None:
+            (tmp_path / name).write_bytes(data)
+        with pytest.raises(CommandError, match=message):
+            call_command("ingest_document", str(tmp_path / name), *options, stdout=io.StringIO())
+        assert Source.objects.count() == sources
+        assert not IngestionRun.objects.exists() and not Proposal.objects.exists()
