@@ -156,6 +156,17 @@ class TestRefused:
         assert Proposal.objects.count() == 3
         assert client.get(actor.get_absolute_url()).status_code == 200
 
+    def test_a_thousand_proposals_from_one_address_publish_nothing_and_break_nothing(
+        self, client, actor
+    ):
+        """The production rate (10/h): ten are kept for review, the rest refused, none shown."""
+        url = correction_url(actor)
+        values = {**form_values(client, url), "source": "x", "website": "https://spam.example"}
+        codes = [client.post(url, values).status_code for _ in range(1000)]
+        assert codes.count(302) == 10 and codes.count(429) == 990
+        assert Proposal.objects.count() == 10
+        assert "spam.example" not in client.get(actor.get_absolute_url()).content.decode()
+
     def test_an_unknown_kind_of_record_or_a_draft_is_a_404(self, client, actor):
         assert client.get("/propose/user/admin/").status_code == 404
         actor.is_published = False
