@@ -458,3 +458,62 @@ class TestCommand:
             call_command("ingest_document", str(tmp_path / name), *options, stdout=io.StringIO())
         assert Source.objects.count() == sources
         assert not IngestionRun.objects.exists() and not Proposal.objects.exists()
+
+
+class TestAdmin:
+    def test_an_editor_uploads_a_document_and_follows_its_reading(self, client, editor):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from ingestion.models import IngestionRun
+
+        listing = client.get("/admin/ingestion/ingestionrun/").content.decode()
+        assert "Ajouter un document" in listing
+        assert client.get("/admin/ingestion/ingestionrun/add/").status_code == 200
+        upload = SimpleUploadedFile("communique.txt", NEW_NAMES.encode(), "text/plain")
+        response = client.post(
+            "/admin/ingestion/ingestionrun/add/",
+            {"file": upload, "title": "Communiqué", "date": "2025-03-31", "language": "fr"},
+        )
+        run = IngestionRun.objects.get()
+        assert response.url == run.get_absolute_url()
+        assert (run.status, run.created_by) == ("queued", editor)
+        page = client.get(run.get_absolute_url()).content.decode()
+        assert '<meta http-equiv="refresh" content="2">' in page
+        assert '<progress id="run-progress" max="100" value="0">' in page
+        run_worker_once()
+        page = client.get(run.get_absolute_url()).content.decode()
+        assert "refresh" not in page and 'value="100"' in page
+        assert f"origin=ingestion%3A{run.pk}" in page and "nouvelle personne (1)" in page
+        queue = client.get(f"/admin/proposals/proposal/?origin=ingestion:{run.pk}")
+        assert queue.status_code == 200 and "Marie Dubreucq" in queue.content.decode()
+
+    @pytest.mark.parametrize(
+        ("values", "message"),
+        [
+            ({}, "Envoyez un fichier ou collez un texte"),
+            ({"file": ("tableau.xlsx", b"PK\x03\x04")}, "non pris en charge"),
+            ({"file": ("article.txt", FRENCH.encode()), "text": FRENCH}, "l&#x27;un des deux"),
+        ],
+    )
+    def test_a_bad_upload_is_a_form_error_and_nothing_is_queued(
+        self, client, editor, values, message
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django_tasks_db.models import DBTaskResult
+
+        from ingestion.models import IngestionRun
+
+        if "file" in values:
+            values["file"] = SimpleUploadedFile(*values["file"])
+        page = client.post("/admin/ingestion/ingestionrun/add/", values)
+        assert page.status_code == 200 and message in page.content.decode()
+        assert not IngestionRun.objects.exists() and not DBTaskResult.objects.exists()
+
+    def test_a_failed_run_shows_its_reason(self, client, editor):
+        from ingestion.models import IngestionRun
+
+        client.post("/admin/ingestion/ingestionrun/add/", {"text": "Ein kurzer Text. " * 20})
+        run_worker_once()
+        run = IngestionRun.objects.get()
+        page = client.get(run.get_absolute_url()).content.decode()
+        assert "rien n'a été créé" in page and "ni en français ni en anglais" in page
