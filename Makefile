@@ -63,7 +63,12 @@ content: migrate
 	$(BIN)/python manage.py store_documents --missing-ok
 	$(BIN)/python manage.py createinitialrevisions --comment "État initial" -v0
 
+# The server, and beside it a worker for the background tasks (a document's reading,
+# issue 28), stopped when the server stops (Ctrl+C or otherwise). One shell for the
+# recipe, so the trap knows the worker's process id.
 run: install content
+	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev
