@@ -158,6 +158,61 @@ def test_replay_of_the_english_document():
     assert seconds < 60
 
 
+QUEUE_TWO_DOCUMENTS = """
+from ingestion.models import IngestionRun
+from ingestion.tasks import ingest_document
+for name, text in (("communique.txt", NEW_NAMES), ("bericht.txt", "Ein kurzer Text. " * 20)):
+    run = IngestionRun.objects.create(file_name=name, document=text.encode())
+    ingest_document.enqueue(run.pk)
+"""
+REPORT = """
+import json
+from django_tasks_db.models import DBTaskResult
+from ingestion.models import IngestionRun
+from proposals.models import Proposal
+print(json.dumps({
+    "runs": list(IngestionRun.objects.order_by("pk").values_list("status", "error", "source_id")),
+    "jobs": list(DBTaskResult.objects.values_list("status", "worker_ids")),
+    "proposals": {r.file_name: Proposal.objects.filter(origin=r.origin).count()
+                  for r in IngestionRun.objects.all()},
+}))
+"""
+
+
+def test_a_worker_process_reads_the_queue_of_a_file_database(tmp_path):
+    """`manage.py db_worker`, a process of its own as in production, against a SQLite file
+    that another process migrated and queued two documents in: it reads one into a source
+    and proposals, fails the other with its reason, and records both jobs as its own."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/portal.sqlite3"}
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+
+    manage("migrate", "-v0")
+    manage("shell", "-v0", "-c", f"NEW_NAMES = {NEW_NAMES!r}\n{QUEUE_TWO_DOCUMENTS}")
+    manage("db_worker", "--batch", "--no-startup-delay", "--worker-id", "worker-a")
+    report = json.loads(manage("shell", "-v0", "-c", REPORT).strip().splitlines()[-1])
+    (done, _no_error, source), (failed, reason, no_source) = report["runs"]
+    assert (done, failed, no_source) == ("done", "failed", None) and source
+    assert "ni en français ni en anglais" in reason
+    assert report["jobs"] == [["SUCCESSFUL", ["worker-a"]]] * 2
+    assert report["proposals"]["communique.txt"] > 0
+    assert report["proposals"]["bericht.txt"] == 0
+
+
 def run_worker_once():
     """django-tasks-db's worker loop, as `manage.py db_worker --batch` runs it: it claims
     each ready job with a row lock, runs it and records its result, then stops."""
