@@ -292,7 +292,8 @@ class TestEditorWorkflow:
     def test_editors_group_has_content_rights_only(self):
         permissions = Group.objects.get(name="Éditeurs").permissions.all()
         apps = {p.content_type.app_label for p in permissions}
-        assert apps == {"ecosystem", "clusters", "actors", "taggit", "proposals"}
+        # The content, and what the editors review: the public's proposals, the documents read.
+        assert apps == {"ecosystem", "clusters", "actors", "taggit", "proposals", "ingestion"}
         codenames = {p.codename for p in permissions}
         assert {"add_actor", "change_membership", "delete_source", "view_tag"} <= codenames
 
