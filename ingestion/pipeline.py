@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from pathlib import PurePath
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -104,7 +105,7 @@ def _source(run: IngestionRun, extracted: Extracted):
             source.text = extracted.text
             source.save()
         return source
-    title = run.title or extracted.title or run.file_name or PASTED
+    title = run.title or extracted.title or PurePath(run.file_name or PASTED).stem
     language = run.language or extracted.language
     with override("fr"):
         source = source_model(

@@ -572,3 +572,92 @@ class TestAdmin:
         run = IngestionRun.objects.get()
         page = client.get(run.get_absolute_url()).content.decode()
         assert "rien n'a été créé" in page and "ni en français ni en anglais" in page
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is ``lines`` (Helvetica, WinAnsi), as a word processor's."""
+    from pypdf.generic import (
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    commands = ["BT", "/F1 10 Tf", "40 800 Td", "14 TL"]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        commands.append(f"({escaped}) Tj T*")
+    commands.append("ET")
+    stream = DecodedStreamObject()
+    stream.set_data("\n".join(commands).encode("cp1252"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_an_editor_turns_a_pdf_article_into_published_records_with_their_excerpts(client, editor):
+    """The issue's new user: upload an article as a PDF, follow the reading, accept three
+    proposals, publish them and the source: the public pages show them with their words."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecosystem.evidence import Document
+    from ecosystem.models import Source
+    from ingestion.models import IngestionRun
+
+    article = text_pdf(
+        [
+            "La société Hydrolux SA a été fondée par Marie Dubreucq à Lessines.",
+            "Hydrolux SA emploie 45 emplois et réunit 12 membres au sein du District Cleantech.",
+            "Marie Dubreucq dirige aussi la recherche sur l'hydrogène vert en Wallonie.",
+        ]
+        * 2
+    )
+    upload = SimpleUploadedFile("hydrolux.pdf", article, "application/pdf")
+    client.post(
+        "/admin/ingestion/ingestionrun/add/",
+        {"file": upload, "title": "Hydrolux s'installe à Lessines", "language": "fr"},
+    )
+    run = IngestionRun.objects.get()
+    assert "<progress" in client.get(run.get_absolute_url()).content.decode()
+    run_worker_once()
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    accepted = []
+    for kind, proposed, form in (
+        ("new_organisation", {"name": "Hydrolux SA"}, {"value_kind": "company"}),
+        ("new_person", {"name": "Marie Dubreucq"}, {}),
+        ("figure", {"unit": "emplois"}, {"value_label": "Emplois chez Hydrolux"}),
+    ):
+        proposal = proposal_of(run, kind, **proposed)
+        values = {f"value_{name}": value for name, value in proposal.proposed.items()}
+        checks = {f"accept_{name}": "on" for name in proposal.proposed}
+        response = client.post(
+            proposal.get_review_url(), {"decision": "accept", **checks, **values, **form}
+        )
+        assert response.status_code == 302
+        proposal.refresh_from_db()
+        accepted.append(proposal.target)
+    source = Source.objects.defer(None).get(pk=run.source_id)
+    for record in [source, *accepted]:
+        type(record).objects.filter(pk=record.pk).update(is_published=True)
+    client.logout()
+    for record in accepted:
+        record.refresh_from_db()
+        # What verify_evidence checks: the excerpt's words are the source's.
+        assert all(Document(source.text).contains(e["text"]) for e in record.excerpts)
+        page = client.get(record.get_absolute_url())
+        assert page.status_code == 200
+        assert record.excerpts[0]["text"][:40] in page.content.decode()
