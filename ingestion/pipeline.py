@@ -8,6 +8,7 @@ reason.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ecosystem.core.text import search_words
@@ -66,6 +68,7 @@ def ingest(run: IngestionRun, progress: Progress = lambda run: None) -> Ingestio
     try:
         advance(IngestionRun.Stage.EXTRACTING, 5)
         extracted = extract(bytes(run.document), run.file_name or PASTED)
+        _not_read_before(run, extracted)
         advance(IngestionRun.Stage.READING, 20)
         findings = read(
             extracted.text,
@@ -87,6 +90,19 @@ def ingest(run: IngestionRun, progress: Progress = lambda run: None) -> Ingestio
         raise
     progress(run)
     return run
+
+
+def _not_read_before(run: IngestionRun, extracted: Extracted) -> None:
+    """A document whose text a source already holds is not proposed twice."""
+    if run.source_id:
+        return
+    digest = hashlib.sha256(extracted.text.encode()).hexdigest()
+    known = apps.get_model("ecosystem", "Source").objects.filter(text_sha256=digest).first()
+    if known is not None:
+        raise Refused(
+            _("Ce document est déjà lu : c'est le texte de la source « %(title)s ».")
+            % {"title": known.title}
+        )
 
 
 def _failed(run: IngestionRun, reason: str) -> None:

@@ -661,3 +661,19 @@ def test_an_editor_turns_a_pdf_article_into_published_records_with_their_excerpt
         page = client.get(record.get_absolute_url())
         assert page.status_code == 200
         assert record.excerpts[0]["text"][:40] in page.content.decode()
+
+
+def test_a_document_read_before_is_not_proposed_twice():
+    from ingestion import pipeline
+    from ingestion.models import IngestionRun
+    from proposals.models import Proposal
+
+    first = pipeline.ingest(
+        IngestionRun.objects.create(file_name="a.txt", document=NEW_NAMES.encode())
+    )
+    again = pipeline.ingest(
+        IngestionRun.objects.create(file_name="b.txt", document=NEW_NAMES.encode())
+    )
+    assert (first.status, again.status) == ("done", "failed")
+    assert f"déjà lu : c'est le texte de la source « {first.source.title} »" in again.error
+    assert not Proposal.objects.filter(origin=again.origin).exists()
