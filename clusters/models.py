@@ -20,13 +20,23 @@ from ecosystem.core.models import (
 )
 from ecosystem.models import Domain, KeyFigure, Territory, check_year_range
 
+# The roles that make an actor a member (a partner, a funder or a support is linked,
+# not a member): a card counts them apart (Cluster.members_text).
+MEMBER_ROLES = ("member", "founder", "animator")
+
 
 class ClusterQuerySet(PublishableQuerySet):
     def with_member_count(self):
-        """Each cluster's number of public members (``member_count``), by name."""
+        """Each cluster's number of public linked actors (``member_count``) and, among
+        them, of members proper (``members_proper``), by name."""
         public_members = Q(memberships__actor__is_published=True)
         return self.annotate(
-            member_count=Count("memberships", filter=public_members, distinct=True)
+            member_count=Count("memberships", filter=public_members, distinct=True),
+            members_proper=Count(
+                "memberships",
+                filter=public_members & Q(memberships__role__in=MEMBER_ROLES),
+                distinct=True,
+            ),
         ).order_by(title_order())
 
     def pillar_counts(self):
@@ -197,8 +207,14 @@ class Cluster(ContentModel):
     def members_text(self) -> str:
         """« 2 membres »; with a document's count, « 2 répertoriés ici sur plus de 80 membres
         selon … »: what a card says (needs ``member_count`` and the reported figure)."""
-        count = self.member_count
+        linked = self.member_count
+        count = getattr(self, "members_proper", linked)
         figure = self.reported_members
+        if figure is None and not count and linked:
+            # A pôle's funder, a hub's partners: linked, not members.
+            return ngettext("%(count)s acteur lié", "%(count)s acteurs liés", linked) % {
+                "count": linked
+            }
         if figure is None and not count and getattr(self, "part_count", 0):
             # An alliance gathers hubs, not members: « 0 membres » would mislead.
             parts = self.part_count
@@ -212,6 +228,11 @@ class Cluster(ContentModel):
             return ngettext("%(counter)s membre", "%(counter)s membres", count) % {"counter": count}
         source = figure.source_short_name
         values = {"count": count, "reported": figure.display_value, "source": source}
+        if not count:
+            # None of those the documents count is named as a member here.
+            if not source:
+                return gettext("%(reported)s selon les documents") % values
+            return gettext("%(reported)s selon « %(source)s »") % values
         if not source:
             return (
                 ngettext(
