@@ -207,7 +207,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _duplicates(proposal):
-        if proposal.kind != Proposal.Kind.NEW_ORGANISATION:
+        if proposal.kind not in review.LIKELY_TWINS:
             return []
         return [
             {
@@ -220,5 +220,7 @@ class ProposalAdmin(admin.ModelAdmin):
                     args=[duplicate.record.pk],
                 ),
             }
-            for duplicate in review.possible_duplicates(proposal.proposed.get("name", ""))
+            for duplicate in review.possible_duplicates(
+                proposal.proposed.get("name", ""), labels=review.LIKELY_TWINS[proposal.kind]
+            )
         ]

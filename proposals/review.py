@@ -39,22 +39,38 @@ class Duplicate:
     exact: bool
 
 
-def possible_duplicates(name: str, limit: int = 8) -> list[Duplicate]:
-    """Organisations and clusters, drafts included, whose name or an alias is this name
-    (accents and case aside) or a close spelling of it."""
+# The records a new one of each kind may duplicate.
+LIKELY_TWINS = {
+    Proposal.Kind.NEW_ORGANISATION: ("actors.Actor", "clusters.Cluster"),
+    Proposal.Kind.NEW_PERSON: ("actors.Person",),
+    Proposal.Kind.NEW_PLACE: ("ecosystem.Territory",),
+}
+
+
+def possible_duplicates(
+    name: str, limit: int = 8, labels: tuple[str, ...] = LIKELY_TWINS["new_organisation"]
+) -> list[Duplicate]:
+    """Records of ``labels`` (organisations and clusters by default), drafts included, whose
+    name or an alias is this name (accents and case aside) or a close spelling of it."""
     wanted = search_words(name)
     if not wanted:
         return []
     found: list[Duplicate] = []
     first_word = wanted.split()[0]
-    # Candidates from the database (a name that starts alike, or an alias with its first
-    # word), compared here: a close spelling has no portable SQL.
-    nearby = Q(sort_key_fr__startswith=wanted[:2]) | Q(aliases__icontains=first_word)
-    for label in ("actors.Actor", "clusters.Cluster"):
+    for label in labels:
         model = apps.get_model(label)
-        candidates = model._default_manager.filter(nearby).only("pk", "slug", "name", "aliases")
+        has_aliases = any(field.name == "aliases" for field in model._meta.get_fields())
+        # Candidates from the database (a name that starts alike, or an alias with its first
+        # word; a person sorts by family name: a word of the name), compared here: a close
+        # spelling has no portable SQL.
+        if has_aliases:
+            nearby = Q(sort_key_fr__startswith=wanted[:2]) | Q(aliases__icontains=first_word)
+        else:
+            nearby = Q(search_text__contains=first_word) | Q(sort_key_fr__startswith=wanted[:2])
+        fields = ("pk", "slug", "name", *(("aliases",) if has_aliases else ()))
+        candidates = model._default_manager.filter(nearby).only(*fields)
         for record in candidates[:CANDIDATES]:
-            names = [record.name, *record.aliases.splitlines()]
+            names = [record.name, *(record.aliases.splitlines() if has_aliases else ())]
             for candidate in filter(None, (n.strip() for n in names)):
                 words = search_words(candidate)
                 exact = words == wanted

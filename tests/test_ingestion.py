@@ -359,6 +359,16 @@ class TestReview:
         assert "Extraits du document" in page
         assert "Marie Dubreucq dirige aussi la recherche" in page
 
+    def test_a_new_person_or_place_shows_its_possible_duplicates(self, client, editor, read_run):
+        from actors.models import Person
+        from ecosystem.models import Territory
+
+        Person.objects.create(slug="marie-dubreuck", name="Marie Dubreuck")
+        Territory.objects.create(slug="lessine", name="Lessine", kind="city")
+        for kind, twin in (("new_person", "Marie Dubreuck"), ("new_place", "Lessine")):
+            page = client.get(proposal_of(read_run, kind).get_review_url()).content.decode()
+            assert "cette fiche existe peut-être déjà" in page and f"« {twin} »" in page
+
     def test_accepting_a_mention_cites_the_source_with_its_excerpt(self, client, editor, read_run):
         from clusters.models import Cluster
 
