@@ -439,6 +439,11 @@ class Event(ContentModel):
     def get_absolute_url(self):
         return reverse("ecosystem:event_detail", args=[self.slug])
 
+    @property
+    def date_note_in_list(self) -> str:
+        """The date note without its closing period, to sit before « , Charleroi » in a list."""
+        return self.date_note.rstrip(" .")
+
 
 # The units (in French, as the documents' figures are entered) that make a figure
 # about a cluster the documents' own count of its members: « plus de 80 membres ».

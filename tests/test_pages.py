@@ -112,3 +112,9 @@ def test_the_home_page_s_latest_additions_are_what_came_after_the_documents(clie
     )  # fmt: skip
     page = client.get("/").content.decode()
     assert "Derniers ajouts" in page and "Nouvelle société" in page
+
+
+def test_an_undated_event_s_note_does_not_end_twice_in_the_list(client):
+    """« (dates exactes non données)., Charleroi » read as a typo."""
+    page = client.get("/events/").content.decode()
+    assert "., " not in page.split('<main', 1)[1]
