@@ -216,9 +216,11 @@ def test_a_worker_process_reads_the_queue_of_a_file_database(tmp_path):
 def run_worker_once():
     """django-tasks-db's worker loop, as `manage.py db_worker --batch` runs it: it claims
     each ready job with a row lock, runs it and records its result, then stops."""
+    from unittest import mock
+
     from django_tasks_db.management.commands.db_worker import Worker
 
-    Worker(
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -227,7 +229,13 @@ def run_worker_once():
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
+    # The loop closes a connection it finds outside autocommit (a process of its own may);
+    # here its connection is the test's, inside the test's transaction (on PostgreSQL).
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        worker.run()
 
 
 class TestQueue:
