@@ -117,7 +117,7 @@ def test_the_home_page_s_latest_additions_are_what_came_after_the_documents(clie
 def test_an_undated_event_s_note_does_not_end_twice_in_the_list(client):
     """« (dates exactes non données)., Charleroi » read as a typo."""
     page = client.get("/events/").content.decode()
-    assert "., " not in page.split('<main', 1)[1]
+    assert "., " not in page.split("<main", 1)[1]
 
 
 def test_a_domain_without_actors_says_so_once(client):
@@ -127,4 +127,4 @@ def test_a_domain_without_actors_says_so_once(client):
     Domain.objects.create(slug="t-vide", name="Domaine vide", is_published=True)
     page = client.get("/domains/t-vide/").content.decode()
     assert "Les documents ne rattachent encore aucun acteur à ce domaine." in page
-    assert "0 acteur" not in page and "class=\"balance\"" not in page
+    assert "0 acteur" not in page and 'class="balance"' not in page
